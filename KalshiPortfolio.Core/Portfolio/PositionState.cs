@@ -1,0 +1,140 @@
+namespace KalshiPortfolio.Core.Portfolio;
+
+/// <summary>
+/// One open position with its valuation. Immutable: every change produces a new state, so a state can be
+/// handed to the UI, the SSE feed and the cache without copying.
+/// </summary>
+public sealed record PositionState
+{
+    private const int PriceDecimals = 6;
+    private const int PercentDecimals = 4;
+
+    public required string Ticker { get; init; }
+    public string? MarketTitle { get; init; }
+    public string? EventTicker { get; init; }
+
+    /// <summary>Signed contract count as Kalshi reports it (+ YES, − NO).</summary>
+    public required decimal Position { get; init; }
+    public required PositionSide Side { get; init; }
+
+    /// <summary>Contracts held, |position|.</summary>
+    public required decimal Quantity { get; init; }
+
+    /// <summary>Cost basis of the contracts held, without fees.</summary>
+    public required decimal Cost { get; init; }
+
+    /// <summary>Average entry per contract in the held side's price (cost / quantity, 6 decimal places).</summary>
+    public required decimal AverageEntryPrice { get; init; }
+
+    /// <summary>The quote the mark was taken from, if any.</summary>
+    public MarketQuote? Quote { get; init; }
+
+    /// <summary>The method asked for. <see cref="MarkSource"/> says which one produced <see cref="MarkPrice"/>.</summary>
+    public required MarkMethod MarkMethod { get; init; }
+
+    /// <summary>The method that actually produced the mark (a fallback when the asked-for book side is empty), or null.</summary>
+    public MarkMethod? MarkSource { get; init; }
+
+    /// <summary>Current price per contract of the held side, or null when no usable price exists.</summary>
+    public decimal? MarkPrice { get; init; }
+
+    /// <summary>Quantity × mark, or null without a mark.</summary>
+    public decimal? MarketValue { get; init; }
+
+    /// <summary>Market value − cost, or null without a mark.</summary>
+    public decimal? UnrealizedPnl { get; init; }
+
+    /// <summary>Unrealized P&amp;L as a percentage of cost (4 decimal places), or null without a mark or cost.</summary>
+    public decimal? UnrealizedPnlPercent { get; init; }
+
+    public decimal RealizedPnl { get; init; }
+    public decimal FeesPaid { get; init; }
+
+    /// <summary>When the position or its price last changed (UTC).</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>True when this state comes from the local cache and has not been confirmed by Kalshi since.</summary>
+    public bool IsStale { get; init; }
+
+    /// <summary>Builds the state of a position from Kalshi's figures and the market's quote.</summary>
+    public static PositionState Create(PositionUpdate update, MarketQuote? quote, MarkMethod method, bool isStale = false)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var side = update.Position < 0 ? PositionSide.No : PositionSide.Yes;
+        var quantity = Math.Abs(update.Position);
+        var state = new PositionState
+        {
+            Ticker = update.Ticker,
+            MarketTitle = update.MarketTitle,
+            EventTicker = update.EventTicker,
+            Position = update.Position,
+            Side = side,
+            Quantity = quantity,
+            Cost = update.Cost,
+            AverageEntryPrice = quantity == 0 ? 0m : Math.Round(update.Cost / quantity, PriceDecimals, MidpointRounding.AwayFromZero),
+            MarkMethod = method,
+            RealizedPnl = update.RealizedPnl,
+            FeesPaid = update.FeesPaid,
+            UpdatedAt = update.UpdatedAt.ToUniversalTime(),
+            IsStale = isStale,
+        };
+        return state.WithQuote(quote, method, state.UpdatedAt);
+    }
+
+    /// <summary>The same position valued at a new quote (or a new mark method).</summary>
+    public PositionState WithQuote(MarketQuote? quote, MarkMethod method, DateTimeOffset updatedAt)
+    {
+        var (mark, source) = Mark(Side, quote, method);
+        decimal? value = mark is { } m ? Quantity * m : null;
+        decimal? unrealized = value is { } v ? v - Cost : null;
+        decimal? percent = unrealized is { } u && Cost != 0
+            ? Math.Round(u / Cost * 100m, PercentDecimals, MidpointRounding.AwayFromZero)
+            : null;
+        return this with
+        {
+            Quote = quote,
+            MarkMethod = method,
+            MarkSource = source,
+            MarkPrice = mark,
+            MarketValue = value,
+            UnrealizedPnl = unrealized,
+            UnrealizedPnlPercent = percent,
+            UpdatedAt = updatedAt > UpdatedAt ? updatedAt : UpdatedAt,
+        };
+    }
+
+    /// <summary>
+    /// The held side's price by <paramref name="method"/>, falling back when the book side it needs is empty:
+    /// liquidation → last; mid → liquidation → last; last → mid → liquidation. Never a price from an empty side.
+    /// </summary>
+    public static (decimal? Price, MarkMethod? Source) Mark(PositionSide side, MarketQuote? quote, MarkMethod method)
+    {
+        if (quote is null)
+        {
+            return (null, null);
+        }
+
+        ReadOnlySpan<MarkMethod> order = method switch
+        {
+            MarkMethod.Liquidation => [MarkMethod.Liquidation, MarkMethod.Last],
+            MarkMethod.Mid => [MarkMethod.Mid, MarkMethod.Liquidation, MarkMethod.Last],
+            _ => [MarkMethod.Last, MarkMethod.Mid, MarkMethod.Liquidation],
+        };
+        foreach (var candidate in order)
+        {
+            if (YesPrice(side, quote, candidate) is { } yes)
+            {
+                return (side == PositionSide.Yes ? yes : 1m - yes, candidate);
+            }
+        }
+        return (null, null);
+    }
+
+    // The YES-leg price a method reads; for a NO holder, liquidation reads the YES ask (NO bid = 1 − YES ask).
+    private static decimal? YesPrice(PositionSide side, MarketQuote quote, MarkMethod method) => method switch
+    {
+        MarkMethod.Liquidation => side == PositionSide.Yes ? quote.YesBid : quote.YesAsk,
+        MarkMethod.Mid => quote is { YesBid: { } bid, YesAsk: { } ask } ? (bid + ask) / 2m : null,
+        _ => quote.LastPrice,
+    };
+}

@@ -1,0 +1,18 @@
+namespace KalshiPortfolio.Core.Portfolio;
+
+/// <summary>Today's P&amp;L: the change in total value (cash + market value) since the start-of-day baseline.</summary>
+public sealed record TodayPnl(decimal Dollars, decimal? Percent)
+{
+    /// <summary>No baseline yet: today starts now, at zero.</summary>
+    public static TodayPnl Zero { get; } = new(0m, 0m);
+
+    public static TodayPnl From(PortfolioSummary summary, decimal baselineTotalValue)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var dollars = summary.TotalValue - baselineTotalValue;
+        decimal? percent = baselineTotalValue == 0
+            ? null
+            : Math.Round(dollars / baselineTotalValue * 100m, 4, MidpointRounding.AwayFromZero);
+        return new TodayPnl(dollars, percent);
+    }
+}
