@@ -1,0 +1,6 @@
+using KalshiPortfolio.Core.Portfolio;
+
+namespace KalshiPortfolio.Core.Streaming;
+
+/// <summary>The account's totals with today's P&amp;L, as the summary bar and the SSE feed show them.</summary>
+public sealed record PortfolioView(PortfolioSummary Summary, TodayPnl Today);
