@@ -1,0 +1,89 @@
+using KalshiPortfolio.Web.Api;
+using KalshiPortfolio.Web.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace KalshiPortfolio.Web.Security;
+
+public static class SessionAuthenticationExtensions
+{
+    /// <summary>The path on which a token is also accepted as <c>?token=</c> (EventSource cannot set headers).</summary>
+    public const string SsePath = "/api/v1/account/sse";
+
+    /// <summary>
+    /// Session tokens accepted as <c>Authorization: Bearer</c>, as the <c>kp_session</c> cookie, and on the SSE
+    /// endpoint as <c>?token=</c>. Missing, malformed, forged, unsigned (<c>alg: none</c>), expired or revoked → 401.
+    /// </summary>
+    public static IServiceCollection AddSessionAuthentication(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
+    {
+        services.AddOptions<SessionOptions>()
+            .Bind(configuration.GetSection(SessionOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => SessionSigningKey.Load(sp.GetRequiredService<IOptions<SessionOptions>>().Value, dataDirectory));
+        services.AddSingleton<SessionTokenService>();
+        services.AddSingleton<TokenRevocationList>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<SessionOptions>, SymmetricSecurityKey, TokenRevocationList, TimeProvider>((o, session, key, revocations, time) =>
+            {
+                o.MapInboundClaims = false;
+                o.TimeProvider = time;
+                var parameters = SessionTokenService.ValidationParameters(session.Value, key);
+                // Lifetime by the app's clock (TimeProvider), so expiry is testable without waiting.
+                parameters.LifetimeValidator = (notBefore, expires, _, _) =>
+                {
+                    var now = time.GetUtcNow().UtcDateTime;
+                    return expires is { } exp && exp > now && (notBefore is null || notBefore <= now);
+                };
+                o.TokenValidationParameters = parameters;
+                o.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = ctx =>
+                    {
+                        if (string.IsNullOrEmpty(ctx.Token))
+                        {
+                            if (ctx.Request.Cookies.TryGetValue(SessionOptions.CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
+                            {
+                                ctx.Token = cookie;
+                            }
+                            else if (ctx.Request.Path.StartsWithSegments(SsePath) && ctx.Request.Query["token"] is [{ Length: > 0 } query])
+                            {
+                                ctx.Token = query;
+                            }
+                        }
+                        return Task.CompletedTask;
+                    },
+                    OnTokenValidated = ctx =>
+                    {
+                        var tokenId = ctx.Principal?.FindFirst(JwtRegisteredClaimNames.Jti)?.Value;
+                        var userId = ctx.Principal?.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+                        if (string.IsNullOrEmpty(tokenId) || string.IsNullOrEmpty(userId))
+                        {
+                            ctx.Fail("The session token lacks its subject or id.");
+                        }
+                        else if (revocations.IsRevoked(tokenId))
+                        {
+                            ctx.Fail("The session token was revoked.");
+                        }
+                        return Task.CompletedTask;
+                    },
+                    OnChallenge = async ctx =>
+                    {
+                        ctx.HandleResponse();
+                        ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        ctx.Response.Headers.WWWAuthenticate = "Bearer";
+                        var message = ctx.AuthenticateFailure is null
+                            ? "Sign in first: send the session token as a Bearer header or the kp_session cookie."
+                            : "The session token is invalid, expired or revoked. Sign in again.";
+                        await ctx.Response.WriteAsJsonAsync(new ApiErrorBody(new ApiError("unauthorized", message)));
+                    },
+                };
+            });
+        services.AddAuthorization();
+        return services;
+    }
+}
