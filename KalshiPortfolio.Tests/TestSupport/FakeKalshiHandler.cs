@@ -119,11 +119,11 @@ public static class Respond
 
     public static FakeResponder Ok(string body) => Json(HttpStatusCode.OK, body);
 
-    /// <summary>A capture's body with its recorded status.</summary>
+    /// <summary>A capture's body with its recorded status (200 when the capture has no metadata).</summary>
     public static FakeResponder Capture(string name)
     {
         var body = KalshiCaptures.Body(name);
-        var status = (HttpStatusCode)KalshiCaptures.Meta(name).Status;
+        var status = KalshiCaptures.HasMeta(name) ? (HttpStatusCode)KalshiCaptures.Meta(name).Status : HttpStatusCode.OK;
         return (_, _) => Task.FromResult(new HttpResponseMessage(status) { Content = new ByteArrayContent(body) });
     }
 

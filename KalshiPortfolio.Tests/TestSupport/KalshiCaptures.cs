@@ -30,6 +30,9 @@ public static class KalshiCaptures
             host);
     }
 
+    /// <summary>True when the capture has a <c>.meta.json</c> describing its request.</summary>
+    public static bool HasMeta(string name) => File.Exists(Path.Combine(Directory, name + ".meta.json"));
+
     /// <summary>The WebSocket text frames of <c>{name}.jsonl</c>, in arrival order (blank separator lines dropped).</summary>
     public static IReadOnlyList<string> Frames(string name) =>
         File.ReadAllLines(PathOf(name + ".jsonl")).Where(line => line.Trim().Length > 0).ToList();
