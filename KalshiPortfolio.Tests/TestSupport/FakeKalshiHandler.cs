@@ -16,6 +16,7 @@ public sealed class FakeKalshiHandler : HttpMessageHandler
     private readonly Lock _gate = new();
     private readonly List<Route> _routes = [];
     private readonly List<RecordedRequest> _requests = [];
+    private readonly SemaphoreSlim _arrivals = new(0);
 
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
@@ -26,6 +27,15 @@ public sealed class FakeKalshiHandler : HttpMessageHandler
             {
                 return _requests.ToList();
             }
+        }
+    }
+
+    /// <summary>Completes when the next not-yet-awaited request has arrived (fails after 10 s of real time).</summary>
+    public async Task WaitForRequestAsync()
+    {
+        if (!await _arrivals.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false))
+        {
+            throw new TimeoutException("FakeKalshiHandler: the expected request did not arrive.");
         }
     }
 
@@ -73,6 +83,7 @@ public sealed class FakeKalshiHandler : HttpMessageHandler
         }
 
         BeforeResponse?.Invoke(request);
+        _arrivals.Release();
         if (responder is null)
         {
             return Respond.Text(HttpStatusCode.NotFound, $"{{\"error\":{{\"code\":\"no_fake_route\",\"message\":\"FakeKalshiHandler has no route for {request.Method} {request.RequestUri!.AbsolutePath}\"}}}}");
