@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using KalshiPortfolio.Core.Kalshi.Errors;
 using KalshiPortfolio.Core.Kalshi.Json;
@@ -22,8 +23,7 @@ public static class KalshiWsMessageParser
         try
         {
             utf8Frame.CopyTo(buffer);
-            var frame = buffer.AsMemory(0, utf8Frame.Length);
-            return ParseDocument(() => JsonDocument.Parse(frame, Options));
+            return ParseDocument(buffer.AsMemory(0, utf8Frame.Length));
         }
         finally
         {
@@ -32,17 +32,32 @@ public static class KalshiWsMessageParser
     }
 
     /// <summary>Parses one text frame (as Websocket.Client delivers it).</summary>
-    public static KalshiWsMessage Parse(string? frame) =>
-        string.IsNullOrEmpty(frame)
-            ? new KalshiWsMalformed(null, "The frame is empty.")
-            : ParseDocument(() => JsonDocument.Parse(frame, Options));
+    public static KalshiWsMessage Parse(string? frame)
+    {
+        if (string.IsNullOrEmpty(frame))
+        {
+            return new KalshiWsMalformed(null, "The frame is empty.");
+        }
 
-    private static KalshiWsMessage ParseDocument(Func<JsonDocument> parse)
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(frame.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(frame, buffer);
+            return ParseDocument(buffer.AsMemory(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    // The document reads the pooled buffer in place, so it is disposed before the buffer is returned.
+    private static KalshiWsMessage ParseDocument(ReadOnlyMemory<byte> utf8)
     {
         JsonDocument document;
         try
         {
-            document = parse();
+            document = JsonDocument.Parse(utf8, Options);
         }
         catch (JsonException ex)
         {
