@@ -32,6 +32,20 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
 
     public DateTimeOffset Now() => Time?.GetUtcNow() ?? DateTimeOffset.UtcNow;
 
+    /// <summary>
+    /// A data directory holding a ready demo key (the tests' shared key), so starting a host generates no RSA key.
+    /// </summary>
+    private static readonly Lazy<string> DemoKeyDirectory = new(() =>
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "kalshi-sim-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "demo-account.key"), TestKeys.Shared.ExportRSAPrivateKeyPem());
+        File.WriteAllText(Path.Combine(directory, "demo-account.id"), DemoKeyId);
+        return directory;
+    });
+
+    public const string DemoKeyId = "5e1d0d7e-0000-4000-8000-00000000de70";
+
     public static async Task<SimulatorTestHost> StartAsync(Action<SimulatorOptions>? configure = null, bool fakeTime = true)
     {
         var options = new SimulatorOptions
@@ -39,6 +53,7 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
             Url = "http://127.0.0.1:0",
             TicksPerSecond = 0,
             DemoAccountTradesPerMinute = 0,
+            DataDirectory = DemoKeyDirectory.Value,
         };
         configure?.Invoke(options);
         var time = fakeTime ? new FakeTimeProvider(Start) : null;
