@@ -55,6 +55,7 @@ internal sealed class WebSocketConnection
     public bool TrySendText(byte[] utf8)
     {
         if (_closed.IsCancellationRequested) return false;
+        if (_faults.IsSilenced) return true; // dropped as it is produced (and again at write time, for what was queued before)
         if (Interlocked.Increment(ref _queuedData) > _queueLimit)
         {
             Abort();

@@ -61,11 +61,11 @@ internal static class WebSocketEndpoint
 
         var connection = new WebSocketConnection(stream, services.Faults, context.Abort, services.Options.WebSocketSendQueueLimit);
         var session = new WsSession(services.Hub.NextId(), account, connection, services.Exchange);
-        services.Hub.Add(session);
         var writer = connection.RunWriterAsync();
         var interval = services.Options.PingInterval;
         await using var pings = services.Time.CreateTimer(
             _ => { if (!services.Faults.IsSilenced) connection.SendPing(); }, null, interval, interval);
+        services.Hub.Add(session); // after the ping timer: a connection that counts is already on the heartbeat clock
         try
         {
             while (await connection.ReceiveTextAsync() is { } text)
