@@ -150,6 +150,11 @@ public sealed class SimulatorHost : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _stopping.CancelAsync();
         await _loops;
+
+        // Say goodbye (Close 1001), give clients a moment to answer, then drop whatever is left.
+        _services.Hub.CloseAll();
+        var deadline = Environment.TickCount64 + 1000;
+        while (_services.Hub.ConnectionCount > 0 && Environment.TickCount64 < deadline) await Task.Delay(10);
         _services.Hub.DropAll();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
         {
