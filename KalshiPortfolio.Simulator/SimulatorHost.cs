@@ -117,7 +117,6 @@ public sealed class SimulatorHost : IAsyncDisposable
         builder.Services.AddSingleton(services.Authenticator);
         builder.Services.AddSingleton(services.RateLimiter);
         builder.Services.AddSingleton(services.Exchange);
-        builder.Services.AddKeyedSingleton<TimeProvider>("simulator", services.Time);
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
