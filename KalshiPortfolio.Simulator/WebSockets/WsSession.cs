@@ -48,8 +48,9 @@ internal sealed class WsSession(long id, Account? account, WebSocketConnection c
         {
             Send(WsWire.Error(id, WsErrorCode.UnableToProcess));
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
+            // A parameter of the wrong JSON type (a number for a string, a sid beyond int, ...).
             Send(WsWire.Error(id, WsErrorCode.InvalidParameter));
         }
     }
