@@ -1,0 +1,9 @@
+using KalshiPortfolio.Core.Portfolio;
+
+namespace KalshiPortfolio.Core.Streaming;
+
+/// <summary>What the local cache last knew of a user's account: served (marked stale) until Kalshi answers.</summary>
+public sealed record CachedPortfolio(IReadOnlyList<CachedPositionState> Positions, decimal? Cash, DateTimeOffset? CashUpdatedAt);
+
+/// <summary>One cached position: Kalshi's figures, the last quote, and when the cache row was written.</summary>
+public sealed record CachedPositionState(PositionUpdate Position, MarketQuote? Quote, DateTimeOffset CachedAt);
