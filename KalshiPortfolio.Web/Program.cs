@@ -1,14 +1,24 @@
+using KalshiPortfolio.Web.Account;
 using KalshiPortfolio.Web.Components;
+using KalshiPortfolio.Web.Hosting;
+using KalshiPortfolio.Web.Security;
+using KalshiPortfolio.Web.Streaming;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+var dataDirectory = DataDirectory.Resolve(builder.Configuration, builder.Environment.ContentRootPath);
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddEmbeddedSimulator(builder.Configuration);
+builder.Services.AddPersistence(dataDirectory);
+builder.Services.AddSessionAuthentication(builder.Configuration, dataDirectory);
+builder.Services.AddKalshiPortfolio(builder.Configuration);
 
 var app = builder.Build();
+await app.PrepareDatabaseAsync();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -16,7 +26,17 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+app.UseRateLimiter();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
+
+app.MapOpenApi();
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapAccountApi();
+app.MapSseFeed();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>()

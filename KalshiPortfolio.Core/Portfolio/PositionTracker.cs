@@ -96,6 +96,29 @@ public sealed class PositionTracker
         }
     }
 
+    /// <summary>Records a market's title and event (learned from Kalshi's market data); a held position shows it at once.</summary>
+    public PositionChange? UpdateMarket(string ticker, string? title, string? eventTicker)
+    {
+        lock (_gate)
+        {
+            if (title is not null)
+            {
+                _titles[ticker] = title;
+            }
+            if (!_positions.TryGetValue(ticker, out var previous)
+                || (previous.MarketTitle == (title ?? previous.MarketTitle) && previous.EventTicker == (eventTicker ?? previous.EventTicker)))
+            {
+                return null;
+            }
+            var current = previous with
+            {
+                MarketTitle = title ?? previous.MarketTitle,
+                EventTicker = eventTicker ?? previous.EventTicker,
+            };
+            return Replace(previous, current);
+        }
+    }
+
     /// <summary>Removes a position (market settled, or gone from Kalshi). <paramref name="finalRealizedPnl"/>, when
     /// given, becomes the market's realized P&amp;L (e.g. the settlement's result).</summary>
     public PositionChange? RemovePosition(string ticker, decimal? finalRealizedPnl = null)

@@ -130,6 +130,10 @@ public sealed class PortfolioEventHub
             return null;
         }
         var count = (int)(_lastId - resumeAfter);
+        if (count > _subscriberCapacity)
+        {
+            return null; // more than the subscriber's queue holds: a replay would drop part of itself
+        }
         var missed = new List<PortfolioEvent>(count);
         for (var i = count; i > 0; i--)
         {

@@ -18,17 +18,17 @@ public static class SessionAuthenticationExtensions
     /// </summary>
     public static IServiceCollection AddSessionAuthentication(this IServiceCollection services, IConfiguration configuration, DataDirectory dataDirectory)
     {
-        services.AddOptions<SessionOptions>()
-            .Bind(configuration.GetSection(SessionOptions.Section))
+        services.AddOptions<SessionTokenOptions>()
+            .Bind(configuration.GetSection(SessionTokenOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp => SessionSigningKey.Load(sp.GetRequiredService<IOptions<SessionOptions>>().Value, dataDirectory));
+        services.AddSingleton(sp => SessionSigningKey.Load(sp.GetRequiredService<IOptions<SessionTokenOptions>>().Value, dataDirectory));
         services.AddSingleton<SessionTokenService>();
         services.AddSingleton<TokenRevocationList>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<SessionOptions>, SymmetricSecurityKey, TokenRevocationList, TimeProvider>((o, session, key, revocations, time) =>
+            .Configure<IOptions<SessionTokenOptions>, SymmetricSecurityKey, TokenRevocationList, TimeProvider>((o, session, key, revocations, time) =>
             {
                 o.MapInboundClaims = false;
                 o.TimeProvider = time;
@@ -46,7 +46,7 @@ public static class SessionAuthenticationExtensions
                     {
                         if (string.IsNullOrEmpty(ctx.Token))
                         {
-                            if (ctx.Request.Cookies.TryGetValue(SessionOptions.CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
+                            if (ctx.Request.Cookies.TryGetValue(SessionTokenOptions.CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
                             {
                                 ctx.Token = cookie;
                             }

@@ -12,7 +12,7 @@ public static class SessionSigningKey
 {
     private const int KeyBytes = 32;
 
-    public static SymmetricSecurityKey Load(SessionOptions options, DataDirectory dataDirectory)
+    public static SymmetricSecurityKey Load(SessionTokenOptions options, DataDirectory dataDirectory)
     {
         byte[] key;
         if (!string.IsNullOrWhiteSpace(options.SigningKey))

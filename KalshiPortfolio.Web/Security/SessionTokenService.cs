@@ -7,7 +7,7 @@ namespace KalshiPortfolio.Web.Security;
 
 /// <summary>Issues the app's session tokens: HS256 JWTs with <c>sub</c> = user id and a unique <c>jti</c>.</summary>
 public sealed class SessionTokenService(
-    IOptions<SessionOptions> options,
+    IOptions<SessionTokenOptions> options,
     SymmetricSecurityKey signingKey,
     TimeProvider time)
 {
@@ -35,7 +35,7 @@ public sealed class SessionTokenService(
     }
 
     /// <summary>The parameters every incoming token is checked against: our issuer, audience and key, HS256 only.</summary>
-    public static TokenValidationParameters ValidationParameters(SessionOptions options, SymmetricSecurityKey signingKey) => new()
+    public static TokenValidationParameters ValidationParameters(SessionTokenOptions options, SymmetricSecurityKey signingKey) => new()
     {
         ValidIssuer = options.Issuer,
         ValidAudience = options.Audience,

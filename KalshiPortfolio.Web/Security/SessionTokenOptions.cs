@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace KalshiPortfolio.Web.Security;
 
 /// <summary>Session tokens (section <c>Session</c>). Validated at start-up.</summary>
-public sealed class SessionOptions
+public sealed class SessionTokenOptions
 {
     public const string Section = "Session";
     public const string CookieName = "kp_session";

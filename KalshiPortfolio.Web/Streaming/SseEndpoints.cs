@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using KalshiPortfolio.Core.Diagnostics;
+using KalshiPortfolio.Core.Streaming;
+using KalshiPortfolio.Web.Account;
+using KalshiPortfolio.Web.Api;
+using KalshiPortfolio.Web.Security;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace KalshiPortfolio.Web.Streaming;
+
+/// <summary>
+/// <c>GET /api/v1/account/sse/positions</c>: the user's live portfolio as Server-Sent Events, written with .NET's
+/// <see cref="SseFormatter"/>. First a snapshot (or, with <c>Last-Event-ID</c>, exactly the events missed), then
+/// position_update / position_closed / portfolio_update / connection_status; a heartbeat comment when idle; a last
+/// session_expired event when the token expires or is revoked.
+/// </summary>
+public static class SseEndpoints
+{
+    public const string Path = "/api/v1/account/sse/positions";
+    private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
+
+    public static IEndpointRouteBuilder MapSseFeed(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Path, StreamAsync)
+            .RequireAuthorization()
+            .WithTags("Account")
+            .WithSummary("The live portfolio as Server-Sent Events")
+            .WithDescription("Token as ?token=, a Bearer header or the kp_session cookie. Every event has an id and JSON data with a type field. Reconnect with Last-Event-ID to resume.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<ApiErrorBody>(StatusCodes.Status401Unauthorized);
+        return app;
+    }
+
+    private static async Task StreamAsync(
+        HttpContext context,
+        AccountService accounts,
+        TokenRevocationList revocations,
+        PortfolioMetrics metrics,
+        IOptions<SseOptions> options,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (SessionClaims.From(context.User) is not { } claims
+            || await accounts.GetPortfolioAsync(claims.UserId, cancellationToken) is not { } portfolio)
+        {
+            await AccountEndpoints.Error(StatusCodes.Status401Unauthorized, "signed_out", "No Kalshi key is stored for this session. Sign in again.")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        long? lastEventId = long.TryParse(context.Request.Headers["Last-Event-ID"], out var id) ? id : null;
+        using var subscription = portfolio.Hub.Subscribe(lastEventId);
+
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await response.Body.FlushAsync(cancellationToken);
+
+        metrics.SseConnected();
+        try
+        {
+            var events = Events(subscription, claims, revocations, response.Body, options.Value, time, cancellationToken);
+            await SseFormatter.WriteAsync(events, response.Body, static (item, writer) => writer.Write(item.Data.Span), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the client went away
+        }
+        finally
+        {
+            metrics.SseDisconnected();
+        }
+    }
+
+    private static async IAsyncEnumerable<SseItem<ReadOnlyMemory<byte>>> Events(
+        PortfolioSubscription subscription,
+        SessionClaims claims,
+        TokenRevocationList revocations,
+        Stream body,
+        SseOptions options,
+        TimeProvider time,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var revoked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnRevoked(string tokenId)
+        {
+            if (tokenId == claims.TokenId)
+            {
+                revoked.TrySetResult("revoked");
+            }
+        }
+        revocations.Revoked += OnRevoked;
+        using var expiry = new CancellationTokenSource(Max(claims.ExpiresAt - time.GetUtcNow(), TimeSpan.Zero), time);
+        using var expired = expiry.Token.Register(() => revoked.TrySetResult("expired"));
+        if (revocations.IsRevoked(claims.TokenId))
+        {
+            revoked.TrySetResult("revoked");
+        }
+
+        try
+        {
+            var reader = subscription.Reader;
+            var first = true;
+            Task<bool>? waiting = null;
+            Task? heartbeat = null;
+            while (true)
+            {
+                while (reader.TryRead(out var portfolioEvent))
+                {
+                    var item = new SseItem<ReadOnlyMemory<byte>>(SseEventSerializer.ToUtf8(portfolioEvent)) { EventId = portfolioEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                    if (first)
+                    {
+                        item = item with { ReconnectionInterval = options.RetryInterval };
+                        first = false;
+                    }
+                    yield return item;
+                    if (revoked.Task.IsCompleted)
+                    {
+                        break;
+                    }
+                }
+
+                if (revoked.Task.IsCompleted)
+                {
+                    var reason = await revoked.Task;
+                    var ended = new SessionExpiredEvent(reason == "revoked"
+                        ? "The session token was revoked. Sign in or refresh, then reconnect."
+                        : "The session token expired. Refresh it (POST /api/v1/account/refresh) and reconnect.") { At = time.GetUtcNow() };
+                    yield return new SseItem<ReadOnlyMemory<byte>>(SseEventSerializer.ToUtf8(ended));
+                    yield break;
+                }
+
+                waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
+                heartbeat ??= Task.Delay(options.HeartbeatInterval, time, cancellationToken);
+                var done = await Task.WhenAny(waiting, heartbeat, revoked.Task);
+                if (done == heartbeat)
+                {
+                    heartbeat = null;
+                    // A comment: ignored by EventSource, keeps proxies from closing an idle stream.
+                    await body.WriteAsync(Heartbeat, cancellationToken);
+                    await body.FlushAsync(cancellationToken);
+                    continue;
+                }
+                if (done == waiting)
+                {
+                    var more = await waiting;
+                    waiting = null;
+                    if (!more)
+                    {
+                        yield break; // the user signed out or the stream stopped
+                    }
+                }
+            }
+        }
+        finally
+        {
+            revocations.Revoked -= OnRevoked;
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using KalshiPortfolio.Core.Streaming;
+using KalshiPortfolio.Web.Api.Contracts;
+
+namespace KalshiPortfolio.Web.Streaming;
+
+/// <summary>Turns portfolio events into the SSE feed's JSON (source-generated, snake_case, money as exact strings).</summary>
+public static class SseEventSerializer
+{
+    /// <summary>Serializes one event. Shared events are serialized once for all clients (<see cref="PortfolioEvent.GetUtf8"/>).</summary>
+    public static ReadOnlyMemory<byte> ToUtf8(PortfolioEvent portfolioEvent) =>
+        portfolioEvent is SnapshotEvent
+            ? Serialize(portfolioEvent) // one per subscriber: nothing to share
+            : portfolioEvent.GetUtf8(Serialize);
+
+    public static byte[] Serialize(PortfolioEvent portfolioEvent) => portfolioEvent switch
+    {
+        SnapshotEvent s => JsonSerializer.SerializeToUtf8Bytes(
+            new SnapshotSse(
+                s.Positions.Select(PositionDto.From).ToList(),
+                PortfolioDto.From(s.Portfolio),
+                ConnectionStatusDto.From(s.ConnectionStatus),
+                s.Positions.Any(p => p.IsStale) ? "cache" : "live"),
+            ApiJsonContext.Default.SnapshotSse),
+        PositionUpdatedEvent u => JsonSerializer.SerializeToUtf8Bytes(new PositionUpdateSse(PositionDto.From(u.Position)), ApiJsonContext.Default.PositionUpdateSse),
+        PositionClosedEvent c => JsonSerializer.SerializeToUtf8Bytes(
+            new PositionClosedSse(c.Ticker, c.LastState is { } last ? PositionDto.From(last) : null), ApiJsonContext.Default.PositionClosedSse),
+        PortfolioUpdatedEvent p => JsonSerializer.SerializeToUtf8Bytes(new PortfolioUpdateSse(PortfolioDto.From(p.Portfolio)), ApiJsonContext.Default.PortfolioUpdateSse),
+        ConnectionStatusEvent c => JsonSerializer.SerializeToUtf8Bytes(new ConnectionStatusSse(ConnectionStatusDto.From(c.ConnectionStatus)), ApiJsonContext.Default.ConnectionStatusSse),
+        SessionExpiredEvent e => JsonSerializer.SerializeToUtf8Bytes(new SessionExpiredSse(e.Reason), ApiJsonContext.Default.SessionExpiredSse),
+        _ => throw new ArgumentOutOfRangeException(nameof(portfolioEvent), portfolioEvent.GetType().Name, "Unknown portfolio event."),
+    };
+}
