@@ -1,4 +1,5 @@
 using KalshiPortfolio.Web.Components;
+using KalshiPortfolio.Web.Services.Ui;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -6,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
+builder.Services.AddPortfolioUi();
 
 var app = builder.Build();
 

@@ -15,7 +15,7 @@ namespace KalshiPortfolio.Web.Services.Ui;
 /// measured on the injected <see cref="TimeProvider"/>) before it reads again. A position that updates 50
 /// times a second therefore costs at most one render per frame, and a thousand queued events cost one.
 /// Event ids increase by one per user; a jump means this tab's queue dropped events, so the loop
-/// re-subscribes from the last id it applied (the hub replays what was missed, or sends a snapshot).
+/// re-subscribes and starts again from a fresh snapshot.
 /// </remarks>
 public sealed class LivePortfolio : IAsyncDisposable
 {
@@ -199,9 +199,6 @@ public sealed class LivePortfolio : IAsyncDisposable
                     return;
                 }
 
-                // The frame starts now, before the components render, so a slow render eats into it
-                // rather than adding to it.
-                var frame = Task.Delay(FrameInterval, _time, stopping);
                 if (gap)
                 {
                     var next = Resubscribe(userId, subscription, model);
@@ -214,9 +211,12 @@ public sealed class LivePortfolio : IAsyncDisposable
                 }
                 if (model.Changed)
                 {
+                    // The frame starts before the components render, so a slow render eats into it rather
+                    // than adding to it. Nothing published, nothing to wait for.
+                    var frame = Task.Delay(FrameInterval, _time, stopping);
                     await PublishAsync(model, subscription);
+                    await frame;
                 }
-                await frame;
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -246,8 +246,11 @@ public sealed class LivePortfolio : IAsyncDisposable
         model.DroppedBefore += current.Dropped;
         model.Resyncs++;
         current.Dispose();
-        var next = _streams?.Subscribe(userId, model.LastEventId);
-        _logger.LogInformation("Live portfolio of {UserId} re-subscribed after a gap at event {EventId}", userId, model.LastEventId);
+        // A fresh snapshot, not a replay from the last id: the events missed are at least a queue's worth
+        // (that is why they were dropped), so replaying them into a new queue of the same size would drop
+        // again. One snapshot restores the whole state in one event.
+        var next = _streams?.Subscribe(userId);
+        _logger.LogInformation("Live portfolio of {UserId} re-subscribed for a snapshot after a gap at event {EventId}", userId, model.LastEventId);
         lock (_gate)
         {
             _subscription = next;
