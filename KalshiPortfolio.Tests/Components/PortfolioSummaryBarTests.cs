@@ -91,6 +91,18 @@ public class PortfolioSummaryBarTests : MudBunitTest
     }
 
     [Fact]
+    public void Before_the_first_status_the_dot_says_connecting_not_offline()
+    {
+        var cut = RenderInteractive<PortfolioSummaryBar>(p => p.Add(c => c.IsLoading, true));
+
+        var dot = cut.Find("[data-testid=connection-status]");
+        dot.GetAttribute("data-state").Should().Be("disconnected");
+        dot.ClassList.Should().Contain("kp-conn-pending");
+        dot.GetAttribute("aria-label").Should().Be("Connecting to the live feed…");
+        dot.TextContent.Should().Contain("Connecting…");
+    }
+
+    [Fact]
     public void Loading_shows_skeletons_instead_of_figures()
     {
         var cut = RenderInteractive<PortfolioSummaryBar>(p => p.Add(c => c.IsLoading, true));

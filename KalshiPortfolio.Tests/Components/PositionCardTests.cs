@@ -23,7 +23,7 @@ public class PositionCardTests : MudBunitTest
         var pnl = cut.Find("[data-testid=position-pnl]");
         pnl.ClassList.Should().Contain("pnl-positive");
         pnl.GetAttribute("data-sign").Should().Be("positive");
-        pnl.TextContent.Should().Contain("+$0.50").And.Contain("(+10.64%)");
+        pnl.TextContent.Should().Contain("+$0.50").And.Contain("+10.64%");
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class PositionCardTests : MudBunitTest
 
         var pnl = cut.Find("[data-testid=position-pnl]");
         pnl.ClassList.Should().Contain("pnl-negative");
-        pnl.TextContent.Should().Contain("-$0.70").And.Contain("(-14.89%)");
+        pnl.TextContent.Should().Contain("-$0.70").And.Contain("-14.89%");
     }
 
     [Fact]
