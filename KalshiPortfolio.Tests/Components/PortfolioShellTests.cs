@@ -145,6 +145,38 @@ public class PortfolioShellTests : MudBunitTest
     }
 
     [Fact]
+    public void Token_expiry_ends_the_session_even_without_a_server_event()
+    {
+        SignIn(expiresAt: Start.AddMinutes(10));
+        var cut = RenderLayout();
+        WaitUntilLoaded(cut);
+
+        Time.Advance(TimeSpan.FromMinutes(10));
+        History().Should().BeEmpty("the grace period has not passed");
+        Time.Advance(PortfolioShell.ExpiryGrace);
+
+        cut.WaitForAssertion(() => History().Should().ContainSingle());
+        _account.Invocations["refresh"].Should().ContainSingle("a refresh is tried first");
+        _account.Invocations["logout"].Should().ContainSingle();
+        Navigation.Uri.Should().EndWith("/?reason=session_expired");
+    }
+
+    [Fact]
+    public async Task A_refreshed_session_pushes_the_deadline_back()
+    {
+        SignIn(expiresAt: Start.AddMinutes(10));
+        var cut = RenderLayout();
+        WaitUntilLoaded(cut);
+
+        var keepAlive = cut.FindComponent<SessionKeepAlive>();
+        await cut.InvokeAsync(() => keepAlive.Instance.OnSessionRefreshed(Start.AddHours(2).ToString("O")));
+        Time.Advance(TimeSpan.FromMinutes(30));
+
+        History().Should().BeEmpty();
+        _account.Invocations["logout"].Should().BeEmpty();
+    }
+
+    [Fact]
     public void Sign_out_clears_the_cookie_from_the_browser_then_reloads()
     {
         SignIn();

@@ -35,9 +35,9 @@ public sealed class BrowserSession(IJSRuntime js, NavigationManager navigation, 
             return await module.InvokeAsync<AccountApiResult?>("authenticate", cancellationToken, keyId, privateKeyPem, environment)
                 ?? AccountApiResult.NoAnswer("The browser returned no answer.");
         }
-        catch (JSException ex)
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException)
         {
-            // The message is the browser's; it never contains the request body.
+            // The message is the browser's (or the circuit's); it never contains the request body.
             logger.LogWarning("Sign-in request failed in the browser: {Message}", ex.Message);
             return AccountApiResult.NoAnswer(ex.Message);
         }
