@@ -177,6 +177,21 @@ public class PortfolioShellTests : MudBunitTest
     }
 
     [Fact]
+    public void Losing_the_circuit_user_signs_out_when_no_refresh_is_possible()
+    {
+        SignIn();
+        var cut = RenderLayout();
+        WaitUntilLoaded(cut);
+
+        _auth.SetNotAuthorized();
+
+        cut.WaitForAssertion(() => History().Should().ContainSingle());
+        _account.Invocations["refresh"].Should().ContainSingle();
+        _account.Invocations["logout"].Should().ContainSingle();
+        Navigation.Uri.Should().EndWith("/?reason=session_expired");
+    }
+
+    [Fact]
     public void Sign_out_clears_the_cookie_from_the_browser_then_reloads()
     {
         SignIn();
