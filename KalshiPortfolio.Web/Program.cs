@@ -2,6 +2,7 @@ using KalshiPortfolio.Web.Account;
 using KalshiPortfolio.Web.Components;
 using KalshiPortfolio.Web.Hosting;
 using KalshiPortfolio.Web.Security;
+using KalshiPortfolio.Web.Services.Ui;
 using KalshiPortfolio.Web.Streaming;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using MudBlazor.Services;
@@ -16,6 +17,7 @@ builder.Services.AddEmbeddedSimulator(builder.Configuration);
 builder.Services.AddPersistence(dataDirectory);
 builder.Services.AddSessionAuthentication(builder.Configuration, dataDirectory);
 builder.Services.AddKalshiPortfolio(builder.Configuration);
+builder.Services.AddPortfolioUi();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
