@@ -141,5 +141,5 @@ public static class AccountEndpoints
         Error(StatusCodes.Status401Unauthorized, "signed_out", "No Kalshi key is stored for this session (signed out, or the key was refused). Sign in again.");
 
     internal static IResult Error(int status, string code, string message) =>
-        TypedResults.Json(new ApiErrorBody(new ApiError(code, message)), ApiJsonContext.Default.ApiErrorBody, statusCode: status);
+        TypedResults.Json(new ApiErrorBody(new ApiError(code, message)), ApiJsonContext.Api.ApiErrorBody, statusCode: status);
 }

@@ -36,7 +36,13 @@ public static class KalshiPortfolioServiceCollectionExtensions
         services.AddSingleton<CredentialManagerEnvironments>();
         services.AddHostedService<PortfolioResumeHostedService>();
 
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // The API speaks snake_case, like Kalshi's; payload types come from the source-generated context.
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+        });
         services.AddOpenApi();
         services.AddRateLimiter(o =>
         {
@@ -53,7 +59,7 @@ public static class KalshiPortfolioServiceCollectionExtensions
                 context.HttpContext.Response.Headers.RetryAfter = "60";
                 await context.HttpContext.Response.WriteAsJsonAsync(
                     new ApiErrorBody(new ApiError("too_many_attempts", "Too many sign-in attempts from this address. Wait a minute and try again.")),
-                    ApiJsonContext.Default.ApiErrorBody,
+                    ApiJsonContext.Api.ApiErrorBody,
                     cancellationToken: cancellationToken);
             };
         });

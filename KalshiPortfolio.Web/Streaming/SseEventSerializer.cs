@@ -21,13 +21,13 @@ public static class SseEventSerializer
                 PortfolioDto.From(s.Portfolio),
                 ConnectionStatusDto.From(s.ConnectionStatus),
                 s.Positions.Any(p => p.IsStale) ? "cache" : "live"),
-            ApiJsonContext.Default.SnapshotSse),
-        PositionUpdatedEvent u => JsonSerializer.SerializeToUtf8Bytes(new PositionUpdateSse(PositionDto.From(u.Position)), ApiJsonContext.Default.PositionUpdateSse),
+            ApiJsonContext.Api.SnapshotSse),
+        PositionUpdatedEvent u => JsonSerializer.SerializeToUtf8Bytes(new PositionUpdateSse(PositionDto.From(u.Position)), ApiJsonContext.Api.PositionUpdateSse),
         PositionClosedEvent c => JsonSerializer.SerializeToUtf8Bytes(
-            new PositionClosedSse(c.Ticker, c.LastState is { } last ? PositionDto.From(last) : null), ApiJsonContext.Default.PositionClosedSse),
-        PortfolioUpdatedEvent p => JsonSerializer.SerializeToUtf8Bytes(new PortfolioUpdateSse(PortfolioDto.From(p.Portfolio)), ApiJsonContext.Default.PortfolioUpdateSse),
-        ConnectionStatusEvent c => JsonSerializer.SerializeToUtf8Bytes(new ConnectionStatusSse(ConnectionStatusDto.From(c.ConnectionStatus)), ApiJsonContext.Default.ConnectionStatusSse),
-        SessionExpiredEvent e => JsonSerializer.SerializeToUtf8Bytes(new SessionExpiredSse(e.Reason), ApiJsonContext.Default.SessionExpiredSse),
+            new PositionClosedSse(c.Ticker, c.LastState is { } last ? PositionDto.From(last) : null), ApiJsonContext.Api.PositionClosedSse),
+        PortfolioUpdatedEvent p => JsonSerializer.SerializeToUtf8Bytes(new PortfolioUpdateSse(PortfolioDto.From(p.Portfolio)), ApiJsonContext.Api.PortfolioUpdateSse),
+        ConnectionStatusEvent c => JsonSerializer.SerializeToUtf8Bytes(new ConnectionStatusSse(ConnectionStatusDto.From(c.ConnectionStatus)), ApiJsonContext.Api.ConnectionStatusSse),
+        SessionExpiredEvent e => JsonSerializer.SerializeToUtf8Bytes(new SessionExpiredSse(e.Reason), ApiJsonContext.Api.SessionExpiredSse),
         _ => throw new ArgumentOutOfRangeException(nameof(portfolioEvent), portfolioEvent.GetType().Name, "Unknown portfolio event."),
     };
 }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace KalshiPortfolio.Web.Api.Contracts;
@@ -21,4 +23,15 @@ namespace KalshiPortfolio.Web.Api.Contracts;
 [JsonSerializable(typeof(PortfolioUpdateSse))]
 [JsonSerializable(typeof(ConnectionStatusSse))]
 [JsonSerializable(typeof(SessionExpiredSse))]
-public sealed partial class ApiJsonContext : JsonSerializerContext;
+public sealed partial class ApiJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context with relaxed escaping: the payloads are JSON for API clients, never inlined into HTML, so
+    /// "4+ hits" stays readable instead of "4\u002B hits".
+    /// </summary>
+    public static ApiJsonContext Api { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
