@@ -58,7 +58,12 @@ internal static class PortfolioEndpoints
                 .Reverse() // most recently opened first
                 .ToList();
             var (page, cursor) = Paging.Page(books, request.Query["cursor"], limit);
-            var events = books.GroupBy(b => b.EventTicker).Select(g => PortfolioMapper.ToEventRow(g.Key, g)).ToArray();
+            // A page is a slice of the listing: each event row appears once across the pages, on the page that holds
+            // the event's first market row, with totals over all of the event's (filtered) markets.
+            var events = page
+                .Where(b => ReferenceEquals(books.First(x => x.EventTicker == b.EventTicker), b))
+                .Select(b => PortfolioMapper.ToEventRow(b.EventTicker, books.Where(x => x.EventTicker == b.EventTicker)))
+                .ToArray();
             body = new PositionsResponse(cursor, events, [.. page.Select(PortfolioMapper.ToRow)]);
         }
         return ErrorBodies.Write(context.Response, 200, body);

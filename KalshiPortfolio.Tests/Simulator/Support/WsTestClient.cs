@@ -29,10 +29,12 @@ internal sealed class WsTestClient : IAsyncDisposable
 
     public Exception? Error { get; private set; }
 
-    public static async Task<WsTestClient> ConnectAsync(Uri uri, KalshiSigner? signer)
+    /// <param name="configure">Extra handshake options, e.g. headers from another signer (the client's <c>KalshiWebSocketAuth</c>).</param>
+    public static async Task<WsTestClient> ConnectAsync(Uri uri, KalshiSigner? signer, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new ClientWebSocket();
         signer?.Apply(socket.Options);
+        configure?.Invoke(socket.Options);
         socket.Options.CollectHttpResponseDetails = true;
         using var timeout = new CancellationTokenSource(DefaultTimeout);
         await socket.ConnectAsync(uri, timeout.Token);
