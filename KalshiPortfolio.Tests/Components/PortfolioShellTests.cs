@@ -21,12 +21,14 @@ public class PortfolioShellTests : MudBunitTest
     private readonly BunitJSModuleInterop _session;
     private readonly BunitJSModuleInterop _theme;
     private readonly BunitAuthorizationContext _auth;
+    private readonly FakeMarketCatalog _catalog = new();
 
     public PortfolioShellTests()
     {
         _streams = new FakePortfolioStreams(Time);
         Services.AddSingleton<IPortfolioStreams>(_streams);
         Services.AddSingleton<ISimulatorDemoAccount>(new FakeSimulatorDemoAccount());
+        Services.AddSingleton<IMarketCatalog>(_catalog);
         Services.AddPortfolioUi();
         _auth = AddAuthorization();
         _account = JSInterop.SetupModule(BrowserSession.ModulePath);
@@ -330,6 +332,7 @@ public class PortfolioShellTests : MudBunitTest
     public void Market_page_without_a_position_says_so()
     {
         SignIn();
+        _catalog.WithMarket(FakeMarketCatalog.Market("KXNONE"));
         var cut = RenderLayout(builder =>
         {
             builder.OpenComponent<MarketPage>(0);
