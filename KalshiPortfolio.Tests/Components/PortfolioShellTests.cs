@@ -313,6 +313,21 @@ public class PortfolioShellTests : MudBunitTest
     }
 
     [Fact]
+    public void Home_without_positions_points_to_the_markets()
+    {
+        SignIn();
+        var cut = RenderLayout(builder =>
+        {
+            builder.OpenComponent<Home>(0);
+            builder.CloseComponent();
+        });
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=overview-empty]").TextContent.Should().Contain("No open positions"));
+        cut.Find("[data-testid=overview-browse-markets]").GetAttribute("href").Should().Be("markets");
+        cut.FindAll(".kp-movers").Should().BeEmpty();
+    }
+
+    [Fact]
     public void Market_page_shows_the_position_and_its_pnl()
     {
         SignIn();
