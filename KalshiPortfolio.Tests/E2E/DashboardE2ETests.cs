@@ -1,5 +1,9 @@
 using System.Text.RegularExpressions;
+using KalshiPortfolio.Core.Streaming;
 using KalshiPortfolio.Web.Components.Formatting;
+using KalshiPortfolio.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -140,6 +144,41 @@ public sealed class DashboardE2ETests(E2EFixture fixture) : IAsyncLifetime
         await Expect(page.GetByTestId("connection-status")).ToHaveAttributeAsync("data-state", "connected");
         await page.GetByTestId("nav-markets").ClickAsync();
         await Expect(page.GetByTestId("markets-page")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Sign_out_clears_the_session_and_shows_the_sign_in_dialog()
+    {
+        var account = await fixture.Sim.CreateAccountAsync();
+        var page = await fixture.OpenDashboardAsync(_context, account);
+
+        await page.GetByTestId("sign-out").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"\?reason=signed_out$"));
+        await Expect(page.GetByTestId("auth-notice")).ToHaveTextAsync("You are signed out.");
+        await Expect(page.GetByTestId("portfolio-shell")).ToHaveCountAsync(0);
+        (await _context.CookiesAsync()).Should().NotContain(c => c.Name == SessionTokenOptions.CookieName);
+        await page.ReloadAsync();
+        await Expect(page.GetByTestId("auth-dialog")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_session_the_server_ends_is_signed_out_in_the_browser_with_a_notice()
+    {
+        var account = await fixture.Sim.CreateAccountAsync();
+        var page = await fixture.OpenDashboardAsync(_context, account);
+        var cookie = (await _context.CookiesAsync()).Single(c => c.Name == SessionTokenOptions.CookieName);
+        var token = new JsonWebToken(cookie.Value);
+        var userId = UserIds.For("simulator", account.KeyId);
+
+        // The token can no longer be refreshed (as after its expiry), and the server tells the circuit the session
+        // ended: the same path the circuit's own timer takes at the token's exp (PortfolioShell.EndSessionAsync).
+        await fixture.App.Services.GetRequiredService<TokenRevocationList>().RevokeAsync(token.Id, userId, token.ValidTo);
+        fixture.App.Streams.Find(userId)!.Hub.Publish(new SessionExpiredEvent("token expired") { At = DateTimeOffset.UtcNow });
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"\?reason=session_expired$"));
+        await Expect(page.GetByTestId("auth-notice")).ToHaveTextAsync("Your session expired. Sign in again.");
+        await Expect(page.GetByTestId("portfolio-shell")).ToHaveCountAsync(0);
     }
 
     /// <summary>What a position card shows for a YES position marked at the YES bid: "+$1.30" over "+30.95%".</summary>

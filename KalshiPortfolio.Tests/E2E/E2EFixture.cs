@@ -11,8 +11,12 @@ using Microsoft.Playwright;
 
 namespace KalshiPortfolio.Tests.E2E;
 
-/// <summary>The browser tests share one simulator, one app on Kestrel and one Chromium (each test has its own context).</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// The browser tests share one simulator, one app on Kestrel and one Chromium (each test has its own context).
+/// They run on their own, after the parallel collections: the one-second P&amp;L assertion and the screenshots
+/// should not compete with the simulator's throughput tests for the CPU.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class E2ECollection : ICollectionFixture<E2EFixture>
 {
     public const string Name = "E2E";
