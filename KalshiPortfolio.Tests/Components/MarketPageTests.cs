@@ -152,6 +152,18 @@ public class MarketPageTests : MudBunitTest
         cut.WaitForAssertion(() => cut.FindAll("[data-testid=quote-source] [data-volatile]").Should().ContainSingle());
     }
 
+    [Fact]
+    public void Prerender_shows_placeholders_and_does_not_call_kalshi()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+
+        var cut = Render<MarketPage>(p => p.Add(c => c.Ticker, Ticker));
+
+        cut.Find("[data-testid=market-prices] .mud-skeleton").Should().NotBeNull();
+        cut.FindAll("[data-testid=market-not-found]").Should().BeEmpty();
+        _catalog.MarketRequests.Should().BeEmpty();
+    }
+
     private IRenderedComponent<MarketPage> RenderPage(string ticker = Ticker, bool startLive = false)
     {
         var cut = RenderInteractive<MarketPage>(p => p.Add(c => c.Ticker, ticker));
