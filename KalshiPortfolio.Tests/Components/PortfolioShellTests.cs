@@ -164,6 +164,18 @@ public class PortfolioShellTests : MudBunitTest
     }
 
     [Fact]
+    public void A_circuit_that_opens_after_its_tokens_expiry_ends_the_session_at_once()
+    {
+        SignIn(expiresAt: Start - PortfolioShell.ExpiryGrace - TimeSpan.FromSeconds(1));
+
+        var cut = RenderLayout();
+
+        cut.WaitForAssertion(() => History().Should().ContainSingle());
+        _account.Invocations["refresh"].Should().ContainSingle("a refresh is tried first");
+        Navigation.Uri.Should().EndWith("/?reason=session_expired");
+    }
+
+    [Fact]
     public async Task A_refreshed_session_pushes_the_deadline_back()
     {
         SignIn(expiresAt: Start.AddMinutes(10));
