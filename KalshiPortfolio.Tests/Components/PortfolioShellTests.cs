@@ -21,12 +21,14 @@ public class PortfolioShellTests : MudBunitTest
     private readonly BunitJSModuleInterop _session;
     private readonly BunitJSModuleInterop _theme;
     private readonly BunitAuthorizationContext _auth;
+    private readonly FakeMarketCatalog _catalog = new();
 
     public PortfolioShellTests()
     {
         _streams = new FakePortfolioStreams(Time);
         Services.AddSingleton<IPortfolioStreams>(_streams);
         Services.AddSingleton<ISimulatorDemoAccount>(new FakeSimulatorDemoAccount());
+        Services.AddSingleton<IMarketCatalog>(_catalog);
         Services.AddPortfolioUi();
         _auth = AddAuthorization();
         _account = JSInterop.SetupModule(BrowserSession.ModulePath);
@@ -158,6 +160,18 @@ public class PortfolioShellTests : MudBunitTest
         cut.WaitForAssertion(() => History().Should().ContainSingle());
         _account.Invocations["refresh"].Should().ContainSingle("a refresh is tried first");
         _account.Invocations["logout"].Should().ContainSingle();
+        Navigation.Uri.Should().EndWith("/?reason=session_expired");
+    }
+
+    [Fact]
+    public void A_circuit_that_opens_after_its_tokens_expiry_ends_the_session_at_once()
+    {
+        SignIn(expiresAt: Start - PortfolioShell.ExpiryGrace - TimeSpan.FromSeconds(1));
+
+        var cut = RenderLayout();
+
+        cut.WaitForAssertion(() => History().Should().ContainSingle());
+        _account.Invocations["refresh"].Should().ContainSingle("a refresh is tried first");
         Navigation.Uri.Should().EndWith("/?reason=session_expired");
     }
 
@@ -311,6 +325,21 @@ public class PortfolioShellTests : MudBunitTest
     }
 
     [Fact]
+    public void Home_without_positions_points_to_the_markets()
+    {
+        SignIn();
+        var cut = RenderLayout(builder =>
+        {
+            builder.OpenComponent<Home>(0);
+            builder.CloseComponent();
+        });
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=overview-empty]").TextContent.Should().Contain("No open positions"));
+        cut.Find("[data-testid=overview-browse-markets]").GetAttribute("href").Should().Be("markets");
+        cut.FindAll(".kp-movers").Should().BeEmpty();
+    }
+
+    [Fact]
     public void Market_page_shows_the_position_and_its_pnl()
     {
         SignIn();
@@ -330,6 +359,7 @@ public class PortfolioShellTests : MudBunitTest
     public void Market_page_without_a_position_says_so()
     {
         SignIn();
+        _catalog.WithMarket(FakeMarketCatalog.Market("KXNONE"));
         var cut = RenderLayout(builder =>
         {
             builder.OpenComponent<MarketPage>(0);

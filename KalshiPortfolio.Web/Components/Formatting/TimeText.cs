@@ -30,4 +30,12 @@ public static class TimeText
     /// <summary>A time of day in the exchange's time zone (Kalshi keeps New York hours): <c>14:03:12 ET</c>.</summary>
     public static string ExchangeTime(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, Eastern).ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " ET";
+
+    /// <summary>A day in the exchange's time zone: <c>Jun 20</c>.</summary>
+    public static string ExchangeDate(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, Eastern).ToString("MMM d", CultureInfo.InvariantCulture);
+
+    /// <summary>A day and time in the exchange's time zone: <c>Jun 20, 14:00 ET</c>.</summary>
+    public static string ExchangeDateTime(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, Eastern).ToString("MMM d, HH:mm", CultureInfo.InvariantCulture) + " ET";
 }

@@ -8,7 +8,9 @@ public static class UiServiceCollectionExtensions
     /// <summary>
     /// The dashboard's per-circuit services: the live portfolio (needs an <c>IPortfolioStreams</c>, which the
     /// streaming work registers), the browser-side session calls, the theme, and the simulator's demo account
-    /// (configuration <c>Simulator:Enabled</c>, <c>Simulator:Url</c>). Safe to call more than once.
+    /// (configuration <c>Simulator:Enabled</c>, <c>Simulator:Url</c>), and the markets pages' market data (needs
+    /// the Kalshi client factory, the credential store and the environments, which the app registers). Safe to
+    /// call more than once.
     /// </summary>
     public static IServiceCollection AddPortfolioUi(this IServiceCollection services)
     {
@@ -22,6 +24,8 @@ public static class UiServiceCollectionExtensions
             sp.GetRequiredService<ILogger<LivePortfolio>>()));
         services.TryAddScoped<BrowserSession>();
         services.TryAddScoped<UiThemeState>();
+        services.TryAddScoped<IUserKalshiEndpoints, StoredCredentialEndpoints>();
+        services.TryAddScoped<IMarketCatalog, KalshiMarketCatalog>();
 
         if (!services.Any(d => d.ServiceType == typeof(ISimulatorDemoAccount)))
         {
