@@ -95,7 +95,6 @@ public sealed class E2EFixture : IAsyncLifetime
             },
             services: services =>
             {
-                StaticWebAssets.Enable(services);
                 // The factory disables the embedded simulator; the one-click demo sign-in is wanted here, pointed
                 // at this fixture's simulator.
                 services.RemoveAll<ISimulatorDemoAccount>();

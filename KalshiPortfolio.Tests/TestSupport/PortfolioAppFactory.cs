@@ -71,6 +71,9 @@ public sealed class PortfolioAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
         builder.UseEnvironment("Testing");
+        // Outside Development, ASP.NET Core only serves the dependencies' static files (blazor.web.js, MudBlazor's
+        // CSS and JS, the scoped CSS bundle) when asked: a real browser needs them.
+        builder.UseStaticWebAssets();
         if (_services is not null)
         {
             builder.ConfigureTestServices(_services);

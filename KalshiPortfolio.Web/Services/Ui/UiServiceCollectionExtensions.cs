@@ -1,4 +1,5 @@
 using KalshiPortfolio.Core.Streaming;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KalshiPortfolio.Web.Services.Ui;
@@ -26,6 +27,10 @@ public static class UiServiceCollectionExtensions
         services.TryAddScoped<UiThemeState>();
         services.TryAddScoped<IUserKalshiEndpoints, StoredCredentialEndpoints>();
         services.TryAddScoped<IMarketCatalog, KalshiMarketCatalog>();
+        // Replaces Blazor's default provider (registered by AddInteractiveServerComponents): a tab signs out when its
+        // user signs out anywhere.
+        services.RemoveAll<AuthenticationStateProvider>();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
 
         if (!services.Any(d => d.ServiceType == typeof(ISimulatorDemoAccount)))
         {
