@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
 
 namespace KalshiPortfolio.Web.Security;
 
@@ -44,7 +45,9 @@ public static class SessionAuthenticationExtensions
                 {
                     OnMessageReceived = ctx =>
                     {
-                        if (string.IsNullOrEmpty(ctx.Token))
+                        // The Authorization header, when sent, is the only credential looked at (the handler reads it
+                        // after this event): a stale cookie in the same browser must not override an explicit token.
+                        if (string.IsNullOrEmpty(ctx.Token) && !ctx.Request.Headers.ContainsKey(HeaderNames.Authorization))
                         {
                             if (ctx.Request.Cookies.TryGetValue(SessionTokenOptions.CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
                             {
