@@ -137,9 +137,10 @@ public static class AccountEndpoints
         });
     }
 
-    private static async Task<IResult> RefreshAsync(HttpContext context, SessionTokenService tokens, TokenRevocationList revocations, CancellationToken cancellationToken)
+    private static async Task<IResult> RefreshAsync(HttpContext context, AccountService accounts, SessionTokenService tokens, TokenRevocationList revocations, CancellationToken cancellationToken)
     {
-        if (SessionClaims.From(context.User) is not { } claims)
+        // A session of a user who signed out elsewhere is not extended.
+        if (SessionClaims.From(context.User) is not { } claims || !await accounts.IsSignedInAsync(claims.UserId, cancellationToken))
         {
             return SignedOut();
         }

@@ -88,10 +88,16 @@ public sealed class AccountService(
     public async Task LogoutAsync(string userId, string tokenId, DateTimeOffset tokenExpiresAt, CancellationToken cancellationToken)
     {
         await revocations.RevokeAsync(tokenId, userId, tokenExpiresAt, cancellationToken);
+        // The key goes before the stream stops: a request of another session arriving meanwhile must not find the
+        // key and start the stream again. Not cancellable halfway: a sign-out is done completely or not at all.
+        await credentials.DeleteAsync(userId, CancellationToken.None);
         await streams.StopAsync(userId, forget: true);
-        await credentials.DeleteAsync(userId, cancellationToken);
         logger.LogInformation("User {UserId} signed out", userId);
     }
+
+    /// <summary>True while the user has a stored key (signed in, in this or another session).</summary>
+    public async Task<bool> IsSignedInAsync(string userId, CancellationToken cancellationToken) =>
+        streams.Find(userId) is not null || await credentials.GetAsync(userId, cancellationToken) is not null;
 
     /// <summary>
     /// The user's live portfolio; after a restart (or if it was stopped) it is started again from the stored key.
