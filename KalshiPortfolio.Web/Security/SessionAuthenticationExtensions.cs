@@ -87,6 +87,24 @@ public static class SessionAuthenticationExtensions
                 };
             });
         services.AddAuthorization();
+        KeepTokensOutOfRequestLogs(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// ASP.NET Core's request lines ("Request starting/finished GET http://host/path?query", category
+    /// <c>Microsoft.AspNetCore.Hosting.Diagnostics</c>, Information) print the whole query string, which on the SSE
+    /// path carries the session token. That category is kept at Warning unless the configuration names it
+    /// explicitly (<c>Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics</c>): raising
+    /// <c>Microsoft.AspNetCore</c> or <c>Default</c> to debug something must not start writing bearer tokens to logs.
+    /// (Request logging without the query string: <c>UseHttpLogging</c>, whose defaults leave the query out.)
+    /// </summary>
+    private static void KeepTokensOutOfRequestLogs(IServiceCollection services, IConfiguration configuration)
+    {
+        const string category = "Microsoft.AspNetCore.Hosting.Diagnostics";
+        if (configuration.GetSection("Logging:LogLevel")[category] is null)
+        {
+            services.AddLogging(logging => logging.AddFilter(category, LogLevel.Warning));
+        }
     }
 }
