@@ -6,12 +6,19 @@ public static class Eventually
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Polls <paramref name="condition"/> until it returns a value that <paramref name="done"/> accepts; returns it, or fails with the last value.</summary>
-    public static async Task<T> WaitAsync<T>(Func<Task<T>> condition, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    /// <param name="betweenTries">Run before every try but the first, e.g. to move a fake clock on.</param>
+    public static async Task<T> WaitAsync<T>(Func<Task<T>> condition, Func<T, bool> done, string what, TimeSpan? timeout = null, Action? betweenTries = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         var delay = TimeSpan.FromMilliseconds(10);
+        var first = true;
         while (true)
         {
+            if (!first)
+            {
+                betweenTries?.Invoke();
+            }
+            first = false;
             var value = await condition();
             if (done(value))
             {
