@@ -110,7 +110,7 @@ public sealed class CredentialSecrecyTests(CredentialSecrecyTests.Fixture fixtur
         public async Task InitializeAsync()
         {
             Simulator = await AccountSimulator.StartAsync();
-            Account = await Simulator.CreateAccountAsync();
+            Account = await Simulator.CreateAccountAsync(newKey: true);
             var tickers = Simulator.Tickers(2);
             await Simulator.TradeAsync(Account, tickers[0], "yes", "buy", 5, 0.40m);
             await Simulator.TradeAsync(Account, tickers[1], "no", "buy", 3, 0.20m);

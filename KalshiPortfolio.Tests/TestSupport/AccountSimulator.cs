@@ -57,13 +57,33 @@ public sealed class AccountSimulator : IAsyncDisposable
         return new AccountSimulator(await SimulatorHost.StartAsync(options, time), time ?? TimeProvider.System);
     }
 
-    /// <summary><c>POST /_sim/accounts</c>: a new account whose RSA key the simulator generates (PKCS#1 PEM, as Kalshi's downloads).</summary>
-    public async Task<SimAccount> CreateAccountAsync(decimal balanceDollars = 1000m)
+    /// <summary>
+    /// <c>POST /_sim/accounts</c>: a new account (its own key id, so its own user). By default its RSA key is one of a
+    /// few made once per test run, taken in turn, so two accounts made one after the other never share a key (an RSA
+    /// key takes up to a second to make); with <paramref name="newKey"/> the simulator generates one (PKCS#1 PEM, as
+    /// Kalshi's downloads) that no other account has.
+    /// </summary>
+    public async Task<SimAccount> CreateAccountAsync(decimal balanceDollars = 1000m, bool newKey = false)
     {
-        var response = await Control.PostAsJsonAsync("/_sim/accounts", new { balance_dollars = Invariant(balanceDollars) });
-        var body = await ReadJsonAsync(response);
-        return new SimAccount(body.GetProperty("key_id").GetString()!, body.GetProperty("private_key_pem").GetString()!);
+        if (newKey)
+        {
+            var generated = await ReadJsonAsync(await Control.PostAsJsonAsync("/_sim/accounts", new { balance_dollars = Invariant(balanceDollars) }));
+            return new SimAccount(generated.GetProperty("key_id").GetString()!, generated.GetProperty("private_key_pem").GetString()!);
+        }
+        var key = KeyPool.Value[(int)((uint)Interlocked.Increment(ref _nextKey) % KeyPool.Value.Length)];
+        var body = await ReadJsonAsync(await Control.PostAsJsonAsync("/_sim/accounts",
+            new { public_key_pem = key.PublicPem, balance_dollars = Invariant(balanceDollars) }));
+        return new SimAccount(body.GetProperty("key_id").GetString()!, key.PrivatePem);
     }
+
+    private static readonly Lazy<(string PrivatePem, string PublicPem)[]> KeyPool = new(() =>
+        Enumerable.Range(0, 3).AsParallel().Select(_ =>
+        {
+            using var rsa = RSA.Create(2048);
+            return (rsa.ExportRSAPrivateKeyPem(), rsa.ExportSubjectPublicKeyInfoPem());
+        }).ToArray());
+
+    private static int _nextKey;
 
     /// <summary><c>POST /_sim/accounts/{key_id}/fills</c>: a taker fill now.</summary>
     public async Task TradeAsync(SimAccount account, string ticker, string side, string action, decimal count, decimal priceDollars)
