@@ -38,10 +38,13 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
     public async Task After_a_restart_cached_positions_are_served_stale_with_their_age_until_kalshi_answers_then_kalshi_wins()
     {
         SignedIn session;
+        Dictionary<string, JsonElement> served;
         await using (var before = new PortfolioAppFactory(_simulator.BaseUri, _dataDirectory))
         {
             session = await before.SignInAsync(_account);
             await WaitForCacheAsync(before, session.UserId, new() { [_tickers[0]] = 4, [_tickers[1]] = -2 });
+            using var reader = before.CreateBearerClient(session.Token);
+            served = Positions((await reader.GetApiAsync(AccountApi.Positions)).ShouldBeOk());
         }
         var cashBefore = await _simulator.GetCashAsync(_account);
 
@@ -78,6 +81,14 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         stale[_tickers[1]].Dec("position_fp").Should().Be(-2);
         stale.Values.Should().OnlyContain(p => p.GetProperty("stale").GetBoolean());
         stale[_tickers[0]].Dec("current_price_dollars").Should().Be(0.35m, "the cached quote values the cached position");
+        foreach (var ticker in stale.Keys)
+        {
+            foreach (var field in new[] { "quantity", "position_fp", "cost_dollars", "avg_entry_price_dollars", "realized_pnl_dollars", "fees_paid_dollars", "yes_bid_dollars", "yes_ask_dollars", "market_value_dollars", "market_title" })
+            {
+                stale[ticker].GetProperty(field).GetString().Should().Be(served[ticker].GetProperty(field).GetString(),
+                    "the cache gives back {0} of {1} exactly as it was served before the restart", field, ticker);
+            }
+        }
         var cachedPortfolio = (await client.GetApiAsync(AccountApi.Portfolio)).ShouldBeOk();
         cachedPortfolio.Str("source").Should().Be("cache");
         cachedPortfolio.GetProperty("portfolio").Dec("cash_dollars").Should().Be(cashBefore);
