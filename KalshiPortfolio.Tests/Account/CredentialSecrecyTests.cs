@@ -1,9 +1,11 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using KalshiPortfolio.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
 
 namespace KalshiPortfolio.Tests.Account;
 
@@ -150,6 +152,17 @@ public sealed class CredentialSecrecyTests(CredentialSecrecyTests.Fixture fixtur
             var refreshed = await Record(ApiResponse.ReadAsync(await bearer.PostAsync(AccountApi.Refresh, null)), HttpStatusCode.OK);
             Tokens.Add(refreshed.Json.Str("token"));
             await Record(bearer.GetApiAsync(AccountApi.Positions), HttpStatusCode.Unauthorized); // the refreshed-away token
+
+            // Tokens that fail validation (bad signature, changed claims) are not written out by the handler's failure logs.
+            var parts = Session.Token.Split('.');
+            var badSignature = $"{parts[0]}.{parts[1]}.{Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32))}";
+            var changedClaims = $"{parts[0]}.{Base64UrlEncoder.Encode(Base64UrlEncoder.Decode(parts[1]).Replace(Session.UserId, "u_" + new string('0', 32), StringComparison.Ordinal))}.{parts[2]}";
+            foreach (var invalid in new[] { badSignature, changedClaims })
+            {
+                Tokens.Add(invalid);
+                using var forged = App.CreateBearerClient(invalid);
+                await Record(forged.GetApiAsync(AccountApi.Positions), HttpStatusCode.Unauthorized);
+            }
 
             await Eventually.WaitAsync(
                 () => App.QueryDbAsync(db => db.PositionCache.CountAsync(x => x.UserId == Session.UserId)),
