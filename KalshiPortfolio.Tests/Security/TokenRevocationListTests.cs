@@ -50,6 +50,22 @@ public sealed class TokenRevocationListTests : IDisposable
     }
 
     [Fact]
+    public async Task Tokens_that_expired_anyway_are_forgotten_as_new_revocations_come_in()
+    {
+        var list = new TokenRevocationList(_database, _clock);
+        await list.RevokeAsync("short", "u_1", _clock.GetUtcNow().AddHours(1));
+        await list.RevokeAsync("long", "u_1", _clock.GetUtcNow().AddHours(5));
+        _clock.Advance(TimeSpan.FromHours(2));
+        list.IsRevoked("short").Should().BeTrue("nothing was revoked since it expired");
+
+        await list.RevokeAsync("next", "u_2", _clock.GetUtcNow().AddHours(1));
+
+        list.IsRevoked("short").Should().BeFalse("its token is refused as expired anyway");
+        list.IsRevoked("long").Should().BeTrue();
+        list.IsRevoked("next").Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Rows_of_tokens_that_expired_anyway_are_dropped_at_load()
     {
         var list = new TokenRevocationList(_database, _clock);
