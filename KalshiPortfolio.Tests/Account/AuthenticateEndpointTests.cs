@@ -210,6 +210,20 @@ public sealed class AuthenticateEndpointTests(AuthenticateEndpointTests.Fixture 
     }
 
     [Fact]
+    public async Task A_clock_far_from_kalshis_is_401_with_kalshis_reason_and_says_it_is_the_clock()
+    {
+        await using var late = await AccountSimulator.StartAsync(time: new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-10)));
+        await using var app = new PortfolioAppFactory(late.BaseUri);
+        using var client = app.CreateAnonymousClient();
+
+        var response = await client.PostAuthenticateAsync(new { key_id = late.Demo.KeyId, private_key = late.Demo.PrivateKeyPem, environment = "simulator" });
+
+        var (code, message) = response.ShouldBeError(HttpStatusCode.Unauthorized);
+        code.Should().Be("kalshi_rejected_key");
+        message.Should().Contain("header_timestamp_expired").And.Contain("clock");
+    }
+
+    [Fact]
     public async Task A_refused_key_is_not_stored()
     {
         var before = await fixture.App.QueryDbAsync(db => Task.FromResult(db.UserCredentials.Count()));

@@ -66,6 +66,12 @@ public sealed class AccountService(
             signer.Dispose();
             logger.LogInformation("Kalshi refused a sign-in for user {UserId}: {Code} {Details}", userId, ex.Error?.Code, ex.Error?.Details);
             var reason = ex.Error?.Details ?? ex.Error?.Code ?? $"HTTP {(int?)ex.StatusCode}";
+            if (ex.Error?.CodeStartsWith("header_timestamp_expired") == true)
+            {
+                // Not the key: the signed timestamp is outside Kalshi's window, i.e. this server's clock is off.
+                return AuthenticationOutcome.Failure(StatusCodes.Status401Unauthorized, "kalshi_rejected_key",
+                    $"Kalshi refused the request's timestamp ({ex.Error.Code}): this server's clock differs from Kalshi's by more than a few seconds. Set the server's clock right (NTP) and sign in again.");
+            }
             return AuthenticationOutcome.Failure(StatusCodes.Status401Unauthorized, "kalshi_rejected_key",
                 $"Kalshi refused this API key ({reason}). Check the key id, that the private key belongs to it, and the environment ({environment}).");
         }
