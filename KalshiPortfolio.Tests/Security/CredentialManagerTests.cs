@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using KalshiPortfolio.Tests.TestSupport;
 using KalshiPortfolio.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ public sealed class CredentialManagerTests : IDisposable
     private static readonly string OtherPem = RSA.Create(2048).ExportPkcs8PrivateKeyPem();
     private const string KeyId = "a952bcbe-ec3b-4b5b-b8f9-11dae589608c";
 
-    private readonly SecurityTestDatabase _database = new();
+    private readonly InMemoryPortfolioDatabase _database = new();
     private readonly EphemeralDataProtectionProvider _protection = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private readonly CredentialManager _credentials;

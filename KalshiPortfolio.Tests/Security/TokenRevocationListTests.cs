@@ -1,3 +1,4 @@
+using KalshiPortfolio.Tests.TestSupport;
 using KalshiPortfolio.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -7,7 +8,7 @@ namespace KalshiPortfolio.Tests.Security;
 [Trait("Category", "Unit")]
 public sealed class TokenRevocationListTests : IDisposable
 {
-    private readonly SecurityTestDatabase _database = new();
+    private readonly InMemoryPortfolioDatabase _database = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _database.Dispose();

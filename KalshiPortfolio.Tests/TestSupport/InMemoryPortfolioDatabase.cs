@@ -2,15 +2,15 @@ using KalshiPortfolio.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace KalshiPortfolio.Tests.Security;
+namespace KalshiPortfolio.Tests.TestSupport;
 
-/// <summary>The app's schema (its committed migrations) in an in-memory SQLite database, for the stores' unit tests.</summary>
-internal sealed class SecurityTestDatabase : IDbContextFactory<PortfolioDbContext>, IDisposable
+/// <summary>The app's schema (its committed migrations) in an in-memory SQLite database, for unit tests of the stores.</summary>
+public sealed class InMemoryPortfolioDatabase : IDbContextFactory<PortfolioDbContext>, IDisposable
 {
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
     private readonly DbContextOptions<PortfolioDbContext> _options;
 
-    public SecurityTestDatabase()
+    public InMemoryPortfolioDatabase()
     {
         _connection.Open();
         _options = new DbContextOptionsBuilder<PortfolioDbContext>().UseSqlite(_connection).Options;
