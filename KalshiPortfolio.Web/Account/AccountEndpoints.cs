@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using KalshiPortfolio.Web.Api;
 using KalshiPortfolio.Web.Api.Contracts;
 using KalshiPortfolio.Web.Security;
+using Microsoft.OpenApi;
 
 namespace KalshiPortfolio.Web.Account;
 
@@ -9,13 +12,33 @@ public static class AccountEndpoints
 {
     public const string AuthenticateRateLimit = "authenticate";
 
+    // A key id and an RSA key in PEM are a few KB; anything much larger is not a sign-in.
+    private const int MaxAuthenticateBodyBytes = 64 * 1024;
+
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
-        var account = app.MapGroup("/api/v1/account").WithTags("Account");
+        // Every answer of the API is JSON: the app's HTML status-code pages never replace an API error.
+        var account = app.MapGroup("/api/v1/account").WithTags("Account").WithMetadata(ApiOnlyJson.Instance);
 
         account.MapPost("/authenticate", AuthenticateAsync)
             .AllowAnonymous()
             .RequireRateLimiting(AuthenticateRateLimit)
+            // Described here rather than with Accepts<T>(), which would make routing refuse a body sent without a JSON content type.
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(AuthenticateRequest), null, cancellationToken);
+                schema.Required = new HashSet<string> { "key_id", "private_key" };
+                if (schema.Properties?.TryGetValue("environment", out var environment) == true && environment is OpenApiSchema named)
+                {
+                    named.Description = "production (default), demo or simulator";
+                }
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "A Kalshi API key: its id, the RSA private key as PEM text, and the environment (production when omitted).",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                };
+            })
             .WithSummary("Sign in with a Kalshi API key")
             .WithDescription("Checks the key with a signed call to Kalshi, stores it encrypted and issues a 24 h session token, also set as the HttpOnly kp_session cookie.")
             .Produces<SessionResponse>()
@@ -48,14 +71,23 @@ public static class AccountEndpoints
             .Produces<LogoutResponse>()
             .Produces<ApiErrorBody>(StatusCodes.Status401Unauthorized);
 
+        // Unknown API paths (or methods) answer JSON too, not the app's HTML "not found" page.
+        app.MapFallback("/api/{**path}", (HttpContext context) =>
+                Error(StatusCodes.Status404NotFound, "not_found", $"No API endpoint answers {context.Request.Method} {context.Request.Path}."))
+            .WithMetadata(ApiOnlyJson.Instance)
+            .ExcludeFromDescription();
+
         return app;
     }
 
-    private static async Task<IResult> AuthenticateAsync(AuthenticateRequest? request, AccountService accounts, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> AuthenticateAsync(AccountService accounts, HttpContext context, CancellationToken cancellationToken)
     {
+        // The body is read here rather than bound by the framework, so that a body that is not JSON (or not the
+        // expected object) is a JSON 400 like every other error, and the message never echoes what was sent.
+        var (request, error) = await ReadRequestAsync(context.Request, cancellationToken);
         if (request is null)
         {
-            return Error(StatusCodes.Status400BadRequest, "missing_body", "Send a JSON body: {\"key_id\", \"private_key\", \"environment\"}.");
+            return error!;
         }
         var outcome = await accounts.AuthenticateAsync(request, cancellationToken);
         if (outcome.Session is not { } session)
@@ -105,9 +137,10 @@ public static class AccountEndpoints
         });
     }
 
-    private static async Task<IResult> RefreshAsync(HttpContext context, SessionTokenService tokens, TokenRevocationList revocations, CancellationToken cancellationToken)
+    private static async Task<IResult> RefreshAsync(HttpContext context, AccountService accounts, SessionTokenService tokens, TokenRevocationList revocations, CancellationToken cancellationToken)
     {
-        if (SessionClaims.From(context.User) is not { } claims)
+        // A session of a user who signed out elsewhere is not extended.
+        if (SessionClaims.From(context.User) is not { } claims || !await accounts.IsSignedInAsync(claims.UserId, cancellationToken))
         {
             return SignedOut();
         }
@@ -132,6 +165,48 @@ public static class AccountEndpoints
         await accounts.LogoutAsync(claims.UserId, claims.TokenId, claims.ExpiresAt, cancellationToken);
         SessionCookie.Clear(context.Response);
         return TypedResults.Ok(new LogoutResponse("logged_out"));
+    }
+
+    private static async Task<(AuthenticateRequest? Request, IResult? Error)> ReadRequestAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        const string shape = "Send a JSON object: {\"key_id\": \"...\", \"private_key\": \"-----BEGIN ... PRIVATE KEY-----...\", \"environment\": \"production|demo|simulator\"}.";
+        using var body = new MemoryStream();
+        try
+        {
+            var chunk = new byte[4096];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                body.Write(chunk, 0, read);
+                if (body.Length > MaxAuthenticateBodyBytes)
+                {
+                    return (null, Error(StatusCodes.Status413PayloadTooLarge, "body_too_large",
+                        $"The body is larger than {MaxAuthenticateBodyBytes / 1024} KB; an API key is a few KB. " + shape));
+                }
+            }
+            if (body.Length == 0)
+            {
+                return (null, Error(StatusCodes.Status400BadRequest, "missing_body", "The request has no body. " + shape));
+            }
+            body.Position = 0;
+            var parsed = await JsonSerializer.DeserializeAsync(body, ApiJsonContext.Api.AuthenticateRequest, cancellationToken);
+            return parsed is null
+                ? (null, Error(StatusCodes.Status400BadRequest, "missing_body", "The body is null. " + shape))
+                : (parsed, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "" : $" (at {ex.Path})";
+            return (null, Error(StatusCodes.Status400BadRequest, "invalid_json", $"The body is not the expected JSON{where}. " + shape));
+        }
+        finally
+        {
+            // The body holds the private key: leave no copy of it in this buffer.
+            if (body.TryGetBuffer(out var buffer))
+            {
+                CryptographicOperations.ZeroMemory(buffer.AsSpan());
+            }
+        }
     }
 
     private static async Task<Core.Streaming.UserPortfolio?> PortfolioOf(HttpContext context, AccountService accounts, CancellationToken cancellationToken) =>

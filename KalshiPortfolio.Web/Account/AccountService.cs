@@ -66,6 +66,12 @@ public sealed class AccountService(
             signer.Dispose();
             logger.LogInformation("Kalshi refused a sign-in for user {UserId}: {Code} {Details}", userId, ex.Error?.Code, ex.Error?.Details);
             var reason = ex.Error?.Details ?? ex.Error?.Code ?? $"HTTP {(int?)ex.StatusCode}";
+            if (ex.Error?.CodeStartsWith("header_timestamp_expired") == true)
+            {
+                // Not the key: the signed timestamp is outside Kalshi's window, i.e. this server's clock is off.
+                return AuthenticationOutcome.Failure(StatusCodes.Status401Unauthorized, "kalshi_rejected_key",
+                    $"Kalshi refused the request's timestamp ({ex.Error.Code}): this server's clock differs from Kalshi's by more than a few seconds. Set the server's clock right (NTP) and sign in again.");
+            }
             return AuthenticationOutcome.Failure(StatusCodes.Status401Unauthorized, "kalshi_rejected_key",
                 $"Kalshi refused this API key ({reason}). Check the key id, that the private key belongs to it, and the environment ({environment}).");
         }
@@ -88,10 +94,16 @@ public sealed class AccountService(
     public async Task LogoutAsync(string userId, string tokenId, DateTimeOffset tokenExpiresAt, CancellationToken cancellationToken)
     {
         await revocations.RevokeAsync(tokenId, userId, tokenExpiresAt, cancellationToken);
+        // The key goes before the stream stops: a request of another session arriving meanwhile must not find the
+        // key and start the stream again. Not cancellable halfway: a sign-out is done completely or not at all.
+        await credentials.DeleteAsync(userId, CancellationToken.None);
         await streams.StopAsync(userId, forget: true);
-        await credentials.DeleteAsync(userId, cancellationToken);
         logger.LogInformation("User {UserId} signed out", userId);
     }
+
+    /// <summary>True while the user has a stored key (signed in, in this or another session).</summary>
+    public async Task<bool> IsSignedInAsync(string userId, CancellationToken cancellationToken) =>
+        streams.Find(userId) is not null || await credentials.GetAsync(userId, cancellationToken) is not null;
 
     /// <summary>
     /// The user's live portfolio; after a restart (or if it was stopped) it is started again from the stored key.

@@ -84,5 +84,7 @@ public sealed class PortfolioDbContext(DbContextOptions<PortfolioDbContext> opti
     {
         // Every DateTime the app stores is UTC; SQLite has no type for it, so say so when reading it back.
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        // Money and counts are stored as the exact text they were (TEXT, as before), scale included.
+        configurationBuilder.Properties<decimal>().HaveConversion<ExactDecimalConverter>();
     }
 }

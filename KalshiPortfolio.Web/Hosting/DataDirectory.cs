@@ -3,7 +3,8 @@ namespace KalshiPortfolio.Web.Hosting;
 /// <summary>
 /// The one directory holding everything the app persists: the SQLite database, the Data Protection key ring
 /// and the session signing key. Setting <c>DataDirectory</c> (default: <c>data/</c> under the content root);
-/// a relative path is taken from the content root. Created on first run, readable by its owner only.
+/// a relative path is taken from the content root. Created on first run, readable by its owner only (the directory,
+/// the key ring directory, the database file and, through it, SQLite's -wal/-shm files).
 /// </summary>
 public sealed class DataDirectory
 {
@@ -44,6 +45,26 @@ public sealed class DataDirectory
     {
         CreateOwnerOnly(Root);
         CreateOwnerOnly(KeyRingPath);
+        CreateDatabaseOwnerOnly();
+    }
+
+    // SQLite creates a missing database with the process umask (typically 0644) and gives its -wal and -shm files
+    // the database file's mode. An empty file is a valid new database, so creating it here owner-only makes all three
+    // owner-only (an existing one is corrected), even if the directory's own protection is lost, e.g. in a copy.
+    private void CreateDatabaseOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        try
+        {
+            WriteSecretFile(DatabasePath, []);
+        }
+        catch (IOException) when (File.Exists(DatabasePath))
+        {
+            File.SetUnixFileMode(DatabasePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     internal static void CreateOwnerOnly(string path)

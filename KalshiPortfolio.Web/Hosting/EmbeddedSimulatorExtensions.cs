@@ -10,8 +10,10 @@ public static class EmbeddedSimulatorExtensions
 {
     /// <summary>
     /// Binds <see cref="SimulatorSettings"/> and <see cref="SimulatorOptions"/> from the <c>Simulator</c> section (both
-    /// validated at start-up; <c>DataDirectory</c> defaults to <c>{content root}/data/simulator</c>, so the demo
-    /// account's key survives restarts) and adds <see cref="EmbeddedSimulatorHostedService"/>.
+    /// validated at start-up; <c>DataDirectory</c> defaults to the <c>simulator</c> folder of the app's data directory
+    /// (<see cref="DataDirectory.SimulatorPath"/>, so <c>--DataDirectory</c> moves it too; <c>{content root}/data/simulator</c>
+    /// when no <see cref="DataDirectory"/> is registered), so the demo account's key survives restarts) and adds
+    /// <see cref="EmbeddedSimulatorHostedService"/>.
     /// </summary>
     public static IServiceCollection AddEmbeddedSimulator(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,8 +22,9 @@ public static class EmbeddedSimulatorExtensions
         services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
         services.AddOptions<SimulatorOptions>()
             .Bind(section)
-            .PostConfigure<IHostEnvironment>((options, environment) =>
-                options.DataDirectory ??= Path.Combine(environment.ContentRootPath, "data", "simulator"))
+            .PostConfigure<IHostEnvironment, IServiceProvider>((options, environment, provider) =>
+                options.DataDirectory ??= provider.GetService<DataDirectory>()?.SimulatorPath
+                    ?? Path.Combine(environment.ContentRootPath, "data", "simulator"))
             .ValidateOnStart();
         services.AddSingleton<EmbeddedSimulatorHostedService>();
         services.AddHostedService(provider => provider.GetRequiredService<EmbeddedSimulatorHostedService>());

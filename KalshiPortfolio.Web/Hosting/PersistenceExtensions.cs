@@ -3,6 +3,7 @@ using KalshiPortfolio.Web.Data;
 using KalshiPortfolio.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
 
 namespace KalshiPortfolio.Web.Hosting;
 
@@ -24,9 +25,14 @@ public static class PersistenceExtensions
         return services;
     }
 
-    /// <summary>Applies the committed migrations (creating the database on first run) and loads the revocation list.</summary>
+    /// <summary>
+    /// Applies the committed migrations (creating the database on first run), loads the revocation list, and loads
+    /// the session signing key (generating it on first run), so that a damaged key file or a bad
+    /// <c>Session:SigningKey</c> stops the start instead of failing every request.
+    /// </summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        app.Services.GetRequiredService<SymmetricSecurityKey>();
         var factory = app.Services.GetRequiredService<IDbContextFactory<PortfolioDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
 
 namespace KalshiPortfolio.Web.Security;
 
@@ -44,7 +45,9 @@ public static class SessionAuthenticationExtensions
                 {
                     OnMessageReceived = ctx =>
                     {
-                        if (string.IsNullOrEmpty(ctx.Token))
+                        // The Authorization header, when sent, is the only credential looked at (the handler reads it
+                        // after this event): a stale cookie in the same browser must not override an explicit token.
+                        if (string.IsNullOrEmpty(ctx.Token) && !ctx.Request.Headers.ContainsKey(HeaderNames.Authorization))
                         {
                             if (ctx.Request.Cookies.TryGetValue(SessionTokenOptions.CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
                             {
@@ -84,6 +87,24 @@ public static class SessionAuthenticationExtensions
                 };
             });
         services.AddAuthorization();
+        KeepTokensOutOfRequestLogs(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// ASP.NET Core's request lines ("Request starting/finished GET http://host/path?query", category
+    /// <c>Microsoft.AspNetCore.Hosting.Diagnostics</c>, Information) print the whole query string, which on the SSE
+    /// path carries the session token. That category is kept at Warning unless the configuration names it
+    /// explicitly (<c>Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics</c>): raising
+    /// <c>Microsoft.AspNetCore</c> or <c>Default</c> to debug something must not start writing bearer tokens to logs.
+    /// (Request logging without the query string: <c>UseHttpLogging</c>, whose defaults leave the query out.)
+    /// </summary>
+    private static void KeepTokensOutOfRequestLogs(IServiceCollection services, IConfiguration configuration)
+    {
+        const string category = "Microsoft.AspNetCore.Hosting.Diagnostics";
+        if (configuration.GetSection("Logging:LogLevel")[category] is null)
+        {
+            services.AddLogging(logging => logging.AddFilter(category, LogLevel.Warning));
+        }
     }
 }

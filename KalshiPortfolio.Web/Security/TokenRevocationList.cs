@@ -46,6 +46,21 @@ public sealed class TokenRevocationList(IDbContextFactory<PortfolioDbContext> db
             }
         }
         _revoked[tokenId] = expiresAt;
+        ForgetExpired();
         Revoked?.Invoke(tokenId);
+    }
+
+    // A token past its expiry is refused anyway: the list only needs the ones still valid, so it does not grow for
+    // as long as the app runs (the rows go at the next start).
+    private void ForgetExpired()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (tokenId, expiresAt) in _revoked)
+        {
+            if (expiresAt <= now)
+            {
+                _revoked.TryRemove(tokenId, out _);
+            }
+        }
     }
 }

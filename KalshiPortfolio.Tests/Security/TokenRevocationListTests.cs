@@ -1,0 +1,83 @@
+using KalshiPortfolio.Tests.TestSupport;
+using KalshiPortfolio.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KalshiPortfolio.Tests.Security;
+
+[Trait("Category", "Unit")]
+public sealed class TokenRevocationListTests : IDisposable
+{
+    private readonly InMemoryPortfolioDatabase _database = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task A_revoked_token_is_refused_at_once_and_the_revocation_is_announced()
+    {
+        var list = new TokenRevocationList(_database, _clock);
+        var announced = new List<string>();
+        list.Revoked += announced.Add;
+
+        await list.RevokeAsync("jti-1", "u_1", _clock.GetUtcNow().AddHours(3));
+
+        list.IsRevoked("jti-1").Should().BeTrue();
+        list.IsRevoked("jti-2").Should().BeFalse();
+        announced.Should().Equal("jti-1");
+    }
+
+    [Fact]
+    public async Task Revocations_are_persisted_and_loaded_by_a_new_list_after_a_restart()
+    {
+        await new TokenRevocationList(_database, _clock).RevokeAsync("jti-1", "u_1", _clock.GetUtcNow().AddHours(3));
+
+        var restarted = new TokenRevocationList(_database, _clock);
+        restarted.IsRevoked("jti-1").Should().BeFalse("nothing is loaded yet");
+        await restarted.LoadAsync();
+
+        restarted.IsRevoked("jti-1").Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Revoking_twice_keeps_one_row()
+    {
+        var list = new TokenRevocationList(_database, _clock);
+
+        await list.RevokeAsync("jti-1", "u_1", _clock.GetUtcNow().AddHours(3));
+        await list.RevokeAsync("jti-1", "u_1", _clock.GetUtcNow().AddHours(3));
+
+        (await _database.CreateDbContext().RevokedTokens.CountAsync()).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Tokens_that_expired_anyway_are_forgotten_as_new_revocations_come_in()
+    {
+        var list = new TokenRevocationList(_database, _clock);
+        await list.RevokeAsync("short", "u_1", _clock.GetUtcNow().AddHours(1));
+        await list.RevokeAsync("long", "u_1", _clock.GetUtcNow().AddHours(5));
+        _clock.Advance(TimeSpan.FromHours(2));
+        list.IsRevoked("short").Should().BeTrue("nothing was revoked since it expired");
+
+        await list.RevokeAsync("next", "u_2", _clock.GetUtcNow().AddHours(1));
+
+        list.IsRevoked("short").Should().BeFalse("its token is refused as expired anyway");
+        list.IsRevoked("long").Should().BeTrue();
+        list.IsRevoked("next").Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Rows_of_tokens_that_expired_anyway_are_dropped_at_load()
+    {
+        var list = new TokenRevocationList(_database, _clock);
+        await list.RevokeAsync("short", "u_1", _clock.GetUtcNow().AddHours(1));
+        await list.RevokeAsync("long", "u_1", _clock.GetUtcNow().AddHours(5));
+        _clock.Advance(TimeSpan.FromHours(2));
+
+        var restarted = new TokenRevocationList(_database, _clock);
+        await restarted.LoadAsync();
+
+        restarted.IsRevoked("long").Should().BeTrue();
+        (await _database.CreateDbContext().RevokedTokens.Select(x => x.TokenId).ToListAsync()).Should().Equal("long");
+    }
+}
