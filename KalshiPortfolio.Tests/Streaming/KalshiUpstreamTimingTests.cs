@@ -30,6 +30,7 @@ public sealed class KalshiUpstreamTimingTests
             var delay = TimeSpan.FromSeconds(seconds * (1 + 0.2 * random));
             var due = h.Time.GetUtcNow() + delay;
             await Eventually.True(() => h.Upstream.NextAttemptAt == due, $"the next attempt {delay.TotalSeconds} s ahead (is {h.Upstream.NextAttemptAt - h.Time.GetUtcNow()})");
+            await h.Timers.WaitForTimerAsync(due, "the reconnect delay");
             var attempts = h.Sockets.Attempts.Count;
 
             h.Advance(delay - TimeSpan.FromMilliseconds(1));
@@ -85,6 +86,7 @@ public sealed class KalshiUpstreamTimingTests
         // Polling: a trade shows within one PollInterval, not before.
         var polled = h.Market(1);
         h.Trade(polled);
+        await h.WaitForTimerAsync(h.Options.PollInterval, "the poll timer");
         h.Advance(h.Options.PollInterval - TimeSpan.FromMilliseconds(1));
         h.Portfolio.GetPosition(polled).Should().BeNull();
         h.Advance(TimeSpan.FromMilliseconds(1));
@@ -96,7 +98,9 @@ public sealed class KalshiUpstreamTimingTests
         h.Status.State.Should().Be(ConnectionState.Degraded);
 
         // Recovery: to just before the next attempt (polls fire in between), then a trade, then the attempt.
+        await Eventually.True(() => h.Upstream.NextAttemptAt > h.Time.GetUtcNow(), "the 7th attempt scheduled");
         var next = h.Upstream.NextAttemptAt!.Value;
+        await h.Timers.WaitForTimerAsync(next, "the 7th attempt's delay");
         h.Advance(next - h.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
         var missed = h.Market(2);
         h.Trade(missed);
@@ -128,6 +132,7 @@ public sealed class KalshiUpstreamTimingTests
 
         for (var tick = 1; tick <= 6; tick++)
         {
+            await h.WaitForTimerAsync(h.Options.ProbeInterval, $"probe {tick}");
             h.Advance(h.Options.ProbeInterval);
             await Eventually.True(() => first.CommandsNamed("list_subscriptions").Count == tick, $"probe {tick}");
             var now = h.Time.GetUtcNow();
@@ -137,12 +142,15 @@ public sealed class KalshiUpstreamTimingTests
 
         first.Silent = true;
         var silentSince = h.Time.GetUtcNow();
+        await h.WaitForTimerAsync(h.Options.ProbeInterval, "probe 7");
         h.Advance(h.Options.ProbeInterval);
         await Eventually.True(() => first.CommandsNamed("list_subscriptions").Count == 7, "probe 7 (unanswered)");
+        await h.WaitForTimerAsync(h.Options.ProbeInterval, "probe 8");
         h.Advance(h.Options.ProbeInterval);
         await Eventually.True(() => first.CommandsNamed("list_subscriptions").Count == 8, "probe 8 (unanswered)");
         first.CloseCalled.Should().BeFalse("20 s of silence is under the 25 s limit");
 
+        await h.WaitForTimerAsync(h.Options.ProbeInterval, "probe 9");
         h.Advance(h.Options.ProbeInterval);
         await Eventually.True(() => first.CloseCalled && first.Disposed, "the silent socket closed and disposed");
         (h.Time.GetUtcNow() - silentSince).Should().BeGreaterThanOrEqualTo(h.Options.SilenceTimeout);
@@ -168,6 +176,7 @@ public sealed class KalshiUpstreamTimingTests
         for (var i = 0; i < 3; i++)
         {
             var statusChecks = h.Requests.Count("/exchange/status");
+            await h.WaitForTimerAsync(h.Options.MaintenanceCheckInterval, "the maintenance wait");
             h.Advance(h.Options.MaintenanceCheckInterval);
             await Eventually.True(() => h.Requests.Count("/exchange/status") == statusChecks + 1 && h.Upstream.NextAttemptAt == h.Time.GetUtcNow() + h.Options.MaintenanceCheckInterval, "the next check");
         }
@@ -176,6 +185,7 @@ public sealed class KalshiUpstreamTimingTests
         h.Upstream.IsPolling.Should().BeFalse();
 
         h.Simulator.Exchange.SetStatus(exchangeActive: true, tradingActive: true);
+        await h.WaitForTimerAsync(h.Options.MaintenanceCheckInterval, "the maintenance wait");
         h.Advance(h.Options.MaintenanceCheckInterval);
         await Eventually.True(() => h.Status.State == ConnectionState.Connected && h.Portfolio.IsLive, "connected with a snapshot once it reopens");
         h.Status.ExchangeMaintenance.Should().BeFalse();
@@ -199,6 +209,7 @@ public sealed class KalshiUpstreamTimingTests
 
         h.Simulator.Exchange.SetStatus(exchangeActive: true, tradingActive: true);
         h.Sockets.Accept();
+        await h.WaitForTimerAsync(h.Options.MaintenanceCheckInterval, "the maintenance wait");
         h.Advance(h.Options.MaintenanceCheckInterval);
         await Eventually.True(() => h.Status.State == ConnectionState.Connected && !h.Status.ExchangeMaintenance, "connected after maintenance");
     }
@@ -282,6 +293,7 @@ public sealed class KalshiUpstreamTimingTests
     internal static async Task AdvanceToNextAttemptAsync(UpstreamHarness h)
     {
         await Eventually.True(() => h.Upstream.NextAttemptAt > h.Time.GetUtcNow(), "a scheduled attempt");
+        await h.Timers.WaitForTimerAsync(h.Upstream.NextAttemptAt!.Value, "the reconnect delay");
         var attempts = h.Sockets.Attempts.Count;
         h.Advance(h.Upstream.NextAttemptAt!.Value - h.Time.GetUtcNow());
         await Eventually.True(() => h.Sockets.Attempts.Count > attempts, "the scheduled attempt");

@@ -26,6 +26,7 @@ internal sealed class UpstreamHarness : IAsyncDisposable
     private UpstreamHarness(FakeTimeProvider time, SimulatorHost simulator, ServiceProvider services, StreamingOptions options, Func<double>? jitter, KalshiSigner? signer)
     {
         Time = time;
+        Timers = new TimerWatch(time);
         Simulator = simulator;
         Services = services;
         Options = options;
@@ -33,7 +34,7 @@ internal sealed class UpstreamHarness : IAsyncDisposable
         Account = simulator.Exchange.CreateAccount(balanceDollars: 500m);
         Signer = signer ?? KalshiSigner.FromPem(Account.KeyId, Account.PrivateKeyPem!);
         Endpoints = KalshiEndpoints.ForBaseUrl(simulator.BaseUri);
-        Portfolio = new UserPortfolio("user-1", options, time);
+        Portfolio = new UserPortfolio("user-1", options, Timers);
         Upstream = new KalshiUpstream(
             Portfolio,
             services.GetRequiredService<IKalshiClientFactory>().CreateAuthenticated(Endpoints, Signer),
@@ -43,12 +44,18 @@ internal sealed class UpstreamHarness : IAsyncDisposable
             Store,
             options,
             Metrics,
-            time,
+            Timers,
             NullLogger.Instance,
             jitter ?? (() => 0.0));
     }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The clock the upstream runs on: <see cref="Time"/>, watched.</summary>
+    public TimerWatch Timers { get; }
+
+    /// <summary>Waits until the upstream waits on a timer due <paramref name="fromNow"/> from now.</summary>
+    public Task WaitForTimerAsync(TimeSpan fromNow, string what) => Timers.WaitForTimerAsync(Time.GetUtcNow() + fromNow, what);
 
     public SimulatorHost Simulator { get; }
 
