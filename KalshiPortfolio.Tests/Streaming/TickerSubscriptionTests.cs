@@ -80,6 +80,39 @@ public sealed class TickerSubscriptionTests
     }
 
     [Fact]
+    public void A_lost_ack_is_recovered_from_the_next_list_subscriptions_answer()
+    {
+        var tickers = new TickerSubscriptions();
+        tickers.OnConnected();
+        var subscribe = Json(tickers.Add("A").Single());
+        tickers.Add("B").Should().BeEmpty("waiting for an ack that never comes");
+        var probe = Json(tickers.Probe());
+
+        var commands = tickers.OnListed(probe.GetProperty("id").GetInt64(), [new KalshiWsSubscription("market_positions", 1), new KalshiWsSubscription("ticker", 9)]).Select(Json).ToList();
+
+        subscribe.GetProperty("id").GetInt64().Should().BeLessThan(probe.GetProperty("id").GetInt64());
+        tickers.Sid.Should().Be(9);
+        commands.Should().ContainSingle();
+        commands[0].GetProperty("params").GetProperty("action").GetString().Should().Be("add_markets");
+        Tickers(commands[0]).Should().Equal("B");
+    }
+
+    [Fact]
+    public void A_subscribe_missing_from_the_list_is_sent_again()
+    {
+        var tickers = new TickerSubscriptions();
+        tickers.OnConnected();
+        tickers.Add("A");
+        var probe = Json(tickers.Probe());
+
+        var again = tickers.OnListed(probe.GetProperty("id").GetInt64(), [new KalshiWsSubscription("market_positions", 1)]).Select(Json).ToList();
+
+        again.Should().ContainSingle();
+        again[0].GetProperty("cmd").GetString().Should().Be("subscribe");
+        Tickers(again[0]).Should().Equal("A");
+    }
+
+    [Fact]
     public async Task The_upstream_subscribes_a_market_when_a_position_opens_and_drops_it_when_it_closes_and_resyncs_after_a_reconnect()
     {
         await using var h = await UpstreamHarness.CreateAsync();

@@ -22,6 +22,21 @@ public static class Eventually
         }
     }
 
+    /// <summary>As <see cref="True"/> for a condition that must be awaited.</summary>
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (watch.Elapsed > limit)
+            {
+                throw new TimeoutException($"Timed out after {limit.TotalSeconds:0} s waiting for: {what}");
+            }
+            await Task.Delay(5);
+        }
+    }
+
     /// <summary>Like <see cref="True"/> for an assertion: retries until it passes, then rethrows its last failure.</summary>
     public static async Task Assert(Action assertion, TimeSpan? timeout = null)
     {

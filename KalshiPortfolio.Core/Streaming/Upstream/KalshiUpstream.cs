@@ -121,6 +121,12 @@ public sealed class KalshiUpstream : IAsyncDisposable
     /// <summary>When the current socket connected, or null when none is connected.</summary>
     public DateTimeOffset? ConnectedSince => FromTicks(Interlocked.Read(ref _connectedSinceTicks));
 
+    /// <summary>The markets whose <c>ticker</c> channel is (to be) subscribed: exactly the markets held.</summary>
+    public IReadOnlyCollection<string> SubscribedMarkets => _tickers.Desired;
+
+    /// <summary>The id of the <c>ticker</c> subscription on the current socket, once Kalshi acknowledged it.</summary>
+    public long? TickerSubscriptionId => _tickers.Sid;
+
     /// <summary>True while degraded to REST polling.</summary>
     public bool IsPolling => Volatile.Read(ref _polling) is not null;
 
@@ -373,6 +379,9 @@ public sealed class KalshiUpstream : IAsyncDisposable
                     break;
                 case KalshiWsSubscribed subscribed:
                     SyncTickers(t => t.OnSubscribed(subscribed.Id, subscribed.Channel, subscribed.Sid));
+                    break;
+                case KalshiWsOk { Subscriptions.Count: > 0 } listed:
+                    SyncTickers(t => t.OnListed(listed.Id, listed.Subscriptions));
                     break;
                 case KalshiWsError error:
                     _tickers.OnError(error.Id);
