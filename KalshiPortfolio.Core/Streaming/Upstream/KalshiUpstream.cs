@@ -53,6 +53,7 @@ public sealed class KalshiUpstream : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IKalshiSocket? _socket;
+    private TaskCompletionSource? _positionsSubscribed;
     private CancellationTokenSource? _polling;
     private Task? _run;
     private long _nextAttemptTicks;
@@ -257,6 +258,8 @@ public sealed class KalshiUpstream : IAsyncDisposable
             _metrics.Reconnected();
         }
 
+        var positionsSubscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _positionsSubscribed, positionsSubscribed);
         lock (_sendGate)
         {
             _tickers.SetHeld(_portfolio.GetPositions().Select(p => p.Ticker));
@@ -273,18 +276,24 @@ public sealed class KalshiUpstream : IAsyncDisposable
         });
         _logger.LogInformation("Kalshi WebSocket of user {UserId} connected{Again}", _portfolio.UserId, reconnected ? " again" : "");
 
-        if (reconnected || !_firstSnapshot.Task.IsCompleted)
+        // A full snapshot once Kalshi confirms the market_positions subscription: what changed before it (while
+        // the socket was down, or between the snapshot at start and now) is in the snapshot; what changes after it
+        // arrives as messages. Nothing falls in between.
+        try
         {
-            // Whatever happened while the socket was down (a fill, a settlement) comes from a full snapshot; so
-            // does the first state when the snapshot at start failed.
-            try
-            {
-                await ReconcileAsync("reconnect", cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is KalshiApiException and not KalshiAuthenticationException)
-            {
-                await NoteRestFailureAsync(ex, cancellationToken).ConfigureAwait(false);
-            }
+            await positionsSubscribed.Task.WaitAsync(_options.ConnectTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogDebug("Kalshi did not confirm the subscription of user {UserId} in time; reconciling anyway", _portfolio.UserId);
+        }
+        try
+        {
+            await ReconcileAsync(reconnected ? "reconnect" : "connect", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KalshiApiException and not KalshiAuthenticationException)
+        {
+            await NoteRestFailureAsync(ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -378,6 +387,10 @@ public sealed class KalshiUpstream : IAsyncDisposable
                     ScheduleBalanceRefresh();
                     break;
                 case KalshiWsSubscribed subscribed:
+                    if (subscribed.Channel == KalshiWsChannels.MarketPositions)
+                    {
+                        Volatile.Read(ref _positionsSubscribed)?.TrySetResult();
+                    }
                     SyncTickers(t => t.OnSubscribed(subscribed.Id, subscribed.Channel, subscribed.Sid));
                     break;
                 case KalshiWsOk { Subscriptions.Count: > 0 } listed:
@@ -477,7 +490,7 @@ public sealed class KalshiUpstream : IAsyncDisposable
 
             var changes = _portfolio.ApplySnapshot(updates, quotes, balance.Cash, liveMark);
             var differences = changes.Count(c => c.Previous?.Position != c.Current?.Position || c.Previous?.Cost != c.Current?.Cost);
-            if (reason != "start" && differences > 0)
+            if (reason is not ("start" or "connect") && differences > 0)
             {
                 _metrics.ReconcileDifferences(differences);
                 _logger.LogInformation("Reconciled user {UserId} with Kalshi ({Reason}): {Count} position(s) corrected", _portfolio.UserId, reason, differences);
