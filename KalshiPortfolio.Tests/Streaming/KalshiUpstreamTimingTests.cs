@@ -115,6 +115,7 @@ public sealed class KalshiUpstreamTimingTests
         h.Status.ReconnectCount.Should().Be(1);
 
         // Polling stopped: time passes, no more position requests.
+        await h.WaitForTimerAsync(h.Options.ProbeInterval, "watching the new socket");
         for (var i = 0; i < 3; i++)
         {
             h.Advance(h.Options.PollInterval);

@@ -299,7 +299,8 @@ public sealed class SseFeedTests(StreamingAppFixture fixture) : IClassFixture<St
         }
 
         await Eventually.True(() => user.Portfolio.Hub.SubscriberCount == 0, "no subscription left");
-        await Eventually.TrueAsync(async () => await ScrapeAsync(client, "kp_sse_connections") == 0, "kp_sse_connections back to 0");
+        await Eventually.True(() => Metrics().SseConnections == 0, "kp_sse_connections back to 0");
+        (await ScrapeAsync(client, "kp_sse_connections")).Should().NotBe(double.NaN, "the gauge is exported");
         user.Portfolio.Hub.QueueDepth.Should().Be(0);
         fixture.Simulator.WebSocketConnections.Should().Be(sockets, "still one upstream socket for the user");
     }

@@ -93,6 +93,7 @@ internal sealed class UpstreamHarness : IAsyncDisposable
         ProbeInterval = TimeSpan.FromSeconds(10),
         SilenceTimeout = TimeSpan.FromSeconds(25),
         MaintenanceCheckInterval = TimeSpan.FromSeconds(30),
+        ConnectTimeout = TimeSpan.FromSeconds(7), // unlike any interval above, so a test can tell the timers apart
         CacheWriteInterval = TimeSpan.Zero,
     };
 
@@ -127,11 +128,16 @@ internal sealed class UpstreamHarness : IAsyncDisposable
         return new UpstreamHarness(time, simulator, services.BuildServiceProvider(), options ?? DefaultOptions(), jitter, signer);
     }
 
-    /// <summary>Starts the upstream and waits until it is connected and Kalshi's first snapshot is in.</summary>
+    /// <summary>
+    /// Starts the upstream and waits until it is connected, reconciled, and watching the socket (its first probe
+    /// timer exists), so nothing of the connect is still in flight when the test moves on.
+    /// </summary>
     public async Task StartConnectedAsync()
     {
+        var now = Time.GetUtcNow();
         Upstream.Start();
         await Eventually.True(() => Status.State == ConnectionState.Connected && Portfolio.IsLive, "connected with a first snapshot");
+        await Timers.WaitForTimerAsync(now + Options.ProbeInterval, "watching the socket");
     }
 
     /// <summary>Moves the fake clock.</summary>
