@@ -25,6 +25,7 @@ public sealed class PortfolioMetrics : IDisposable
     private Func<IEnumerable<Measurement<double>>> _upstreamUptime = () => [];
     private Func<long> _queueDepth = () => 0;
     private long _messageCount;
+    private long _sseConnectionCount;
 
     public PortfolioMetrics(IMeterFactory? meterFactory = null)
     {
@@ -77,9 +78,20 @@ public sealed class PortfolioMetrics : IDisposable
 
     public void RestError(KalshiErrorKind kind) => _restErrors.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
 
-    public void SseConnected() => _sseConnections.Add(1);
+    /// <summary>Open SSE connections of this app (the exported gauge sums every meter of the name in the process).</summary>
+    public long SseConnections => Interlocked.Read(ref _sseConnectionCount);
 
-    public void SseDisconnected() => _sseConnections.Add(-1);
+    public void SseConnected()
+    {
+        Interlocked.Increment(ref _sseConnectionCount);
+        _sseConnections.Add(1);
+    }
+
+    public void SseDisconnected()
+    {
+        Interlocked.Decrement(ref _sseConnectionCount);
+        _sseConnections.Add(-1);
+    }
 
     /// <summary>Where the observable gauges read upstream states, uptimes and queue depth.</summary>
     public void Observe(

@@ -10,11 +10,15 @@ namespace KalshiPortfolio.Core.Streaming;
 /// written in batches, at most one batch per <see cref="StreamingOptions.CacheWriteInterval"/>; a failed batch is
 /// logged, counted and retried with backoff while the in-memory state goes on; every
 /// <see cref="StreamingOptions.FullSyncInterval"/> the user's whole cache is rewritten from memory, repairing
-/// whatever a failed write left behind.
+/// whatever a failed write left behind. Memory stays bounded when the store fails for good: what waits is one
+/// entry per market (latest wins) and the cash. Writes never overlap, and disposing writes what is still pending.
 /// </summary>
 public sealed class PositionCacheWriter : IAsyncDisposable
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long disposal waits for the last write.</summary>
+    public static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(5);
 
     private readonly UserPortfolio _portfolio;
     private readonly IPortfolioStore _store;
@@ -24,7 +28,10 @@ public sealed class PositionCacheWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly SemaphoreSlim _signal = new(0);
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private int _signaled;
+    private int _disposed;
     private Dictionary<string, PositionState?> _pending = new(StringComparer.Ordinal);
     private decimal? _pendingCash;
     private Task? _run;
@@ -57,9 +64,16 @@ public sealed class PositionCacheWriter : IAsyncDisposable
     }
 
     /// <summary>Writes everything pending now (used on shutdown and by tests).</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    /// <summary>Writes everything pending now (used on shutdown and by tests). False when the write failed (it stays pending).</summary>
+    public Task<bool> FlushAsync(CancellationToken cancellationToken = default) => WriteBatchAsync(cancellationToken);
+
+    // Wakes the loop; many changes between two batches wake it once (the semaphore never counts past one).
+    private void Signal()
     {
-        await WriteBatchAsync(cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _signaled, 1) == 0)
+        {
+            _signal.Release();
+        }
     }
 
     private void OnPositionsChanged(IReadOnlyList<PositionChange> changes)
@@ -71,7 +85,7 @@ public sealed class PositionCacheWriter : IAsyncDisposable
                 _pending[change.Ticker] = change.Current;
             }
         }
-        _signal.Release();
+        Signal();
     }
 
     private void OnCashChanged(decimal cash)
@@ -80,7 +94,7 @@ public sealed class PositionCacheWriter : IAsyncDisposable
         {
             _pendingCash = cash;
         }
-        _signal.Release();
+        Signal();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
@@ -99,6 +113,7 @@ public sealed class PositionCacheWriter : IAsyncDisposable
                     try
                     {
                         await _signal.WaitAsync(wait.Token).ConfigureAwait(false);
+                        Volatile.Write(ref _signaled, 0);
                     }
                     catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -115,7 +130,7 @@ public sealed class PositionCacheWriter : IAsyncDisposable
                 {
                     await Task.Delay(retryDelay, _time, cancellationToken).ConfigureAwait(false);
                     retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
-                    _signal.Release();
+                    Signal();
                     continue;
                 }
                 retryDelay = _options.CacheRetryDelay;
@@ -133,6 +148,19 @@ public sealed class PositionCacheWriter : IAsyncDisposable
 
     // True when the batch was written (or there was nothing to write); false when it failed and must be retried.
     private async Task<bool> WriteBatchAsync(CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WriteBatchLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<bool> WriteBatchLockedAsync(CancellationToken cancellationToken)
     {
         Dictionary<string, PositionState?> batch;
         decimal? cash;
@@ -153,7 +181,10 @@ public sealed class PositionCacheWriter : IAsyncDisposable
         {
             var upserts = batch.Values.OfType<PositionState>().ToList();
             var closed = batch.Where(kv => kv.Value is null).Select(kv => kv.Key).ToList();
-            await _store.SaveChangesAsync(_portfolio.UserId, upserts, closed, cancellationToken).ConfigureAwait(false);
+            if (batch.Count > 0)
+            {
+                await _store.SaveChangesAsync(_portfolio.UserId, upserts, closed, cancellationToken).ConfigureAwait(false);
+            }
             if (cash is { } value)
             {
                 await _store.SaveCashAsync(_portfolio.UserId, value, cancellationToken).ConfigureAwait(false);
@@ -161,11 +192,8 @@ public sealed class PositionCacheWriter : IAsyncDisposable
             _metrics.CacheWrite(Stopwatch.GetElapsedTime(started), succeeded: true);
             return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            Interlocked.Increment(ref _failures);
-            _metrics.CacheWrite(Stopwatch.GetElapsedTime(started), succeeded: false);
-            _logger.LogWarning(ex, "Writing {Count} cached positions of user {UserId} failed; will retry", batch.Count, _portfolio.UserId);
             lock (_gate)
             {
                 // Put the batch back under anything newer that arrived meanwhile.
@@ -175,6 +203,13 @@ public sealed class PositionCacheWriter : IAsyncDisposable
                 }
                 _pendingCash ??= cash;
             }
+            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw; // stopping: the final flush writes it
+            }
+            Interlocked.Increment(ref _failures);
+            _metrics.CacheWrite(Stopwatch.GetElapsedTime(started), succeeded: false);
+            _logger.LogWarning(ex, "Writing {Count} cached positions of user {UserId} failed; will retry", batch.Count, _portfolio.UserId);
             return false;
         }
     }
@@ -185,6 +220,7 @@ public sealed class PositionCacheWriter : IAsyncDisposable
         {
             return; // never overwrite the cache with what was read from it
         }
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -200,10 +236,19 @@ public sealed class PositionCacheWriter : IAsyncDisposable
             _metrics.CacheWrite(Stopwatch.GetElapsedTime(started), succeeded: false);
             _logger.LogWarning(ex, "Full cache sync of user {UserId} failed; will retry at the next sync", _portfolio.UserId);
         }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
+    /// <summary>Stops the writer; what is still pending is written once more (bounded by <see cref="FinalFlushTimeout"/>).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         _portfolio.PositionsChanged -= OnPositionsChanged;
         _portfolio.CashChanged -= OnCashChanged;
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -211,7 +256,15 @@ public sealed class PositionCacheWriter : IAsyncDisposable
         {
             await _run.ConfigureAwait(false);
         }
+        using var timeout = new CancellationTokenSource(FinalFlushTimeout);
+        try
+        {
+            await WriteBatchAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogWarning("The last cache write of user {UserId} did not finish in time", _portfolio.UserId);
+        }
         _stop.Dispose();
-        _signal.Dispose();
     }
 }

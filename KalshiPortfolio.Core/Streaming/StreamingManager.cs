@@ -61,18 +61,37 @@ public sealed class StreamingManager : IPortfolioStreams, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(account);
         while (true)
         {
+            // Two sign-ins of the same user at once get the same Lazy, so one session is created.
             var created = new Lazy<Task<UserSession>>(() => CreateAsync(account));
             var lazy = _sessions.GetOrAdd(account.UserId, created);
-            var session = await lazy.Value.ConfigureAwait(false);
+            UserSession session;
+            try
+            {
+                session = await lazy.Value.ConfigureAwait(false);
+            }
+            catch (Exception) when (!ReferenceEquals(lazy, created))
+            {
+                // Someone else's start failed (and removes itself): try again with ours.
+                _sessions.TryRemove(KeyValuePair.Create(account.UserId, lazy));
+                continue;
+            }
+            catch (Exception)
+            {
+                // Don't keep a failed start: the next sign-in tries afresh.
+                _sessions.TryRemove(KeyValuePair.Create(account.UserId, lazy));
+                account.Signer.Dispose();
+                throw;
+            }
             if (!ReferenceEquals(lazy, created))
             {
                 if (session.Portfolio.Status.CredentialsInvalid)
                 {
-                    // Signed in again after Kalshi refused the old key: start over with the new one.
-                    await StopAsync(account.UserId, forget: false).ConfigureAwait(false);
+                    // Signed in again after Kalshi refused the old key: start over with the new one. Only that
+                    // session is stopped, never one a concurrent sign-in has just put in its place.
+                    await StopSessionAsync(account.UserId, lazy).ConfigureAwait(false);
                     continue;
                 }
-                account.Signer.Dispose(); // already running with the same key
+                account.Signer.Dispose(); // already running with the same key (the user id is derived from it)
             }
             if (waitForSnapshot && !session.Portfolio.IsLive)
             {
@@ -85,16 +104,33 @@ public sealed class StreamingManager : IPortfolioStreams, IAsyncDisposable
     /// <summary>Stops the user's live portfolio and ends every subscription; <paramref name="forget"/> also clears the cache.</summary>
     public async Task StopAsync(string userId, bool forget)
     {
-        if (_sessions.TryRemove(userId, out var lazy))
+        if (_sessions.TryGetValue(userId, out var lazy))
         {
-            var session = await lazy.Value.ConfigureAwait(false);
-            await session.DisposeAsync().ConfigureAwait(false);
-            _logger.LogInformation("Stopped the live portfolio of user {UserId}", userId);
+            await StopSessionAsync(userId, lazy).ConfigureAwait(false);
         }
         if (forget)
         {
             await _store.DeleteUserAsync(userId).ConfigureAwait(false);
         }
+    }
+
+    private async Task StopSessionAsync(string userId, Lazy<Task<UserSession>> lazy)
+    {
+        if (!_sessions.TryRemove(KeyValuePair.Create(userId, lazy)))
+        {
+            return; // already stopped (or replaced) by someone else
+        }
+        UserSession session;
+        try
+        {
+            session = await lazy.Value.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            return; // its start failed: nothing runs
+        }
+        await session.DisposeAsync().ConfigureAwait(false);
+        _logger.LogInformation("Stopped the live portfolio of user {UserId}", userId);
     }
 
     public UserPortfolio? Find(string userId) => FindSession(userId)?.Portfolio;
@@ -179,17 +215,10 @@ public sealed class StreamingManager : IPortfolioStreams, IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
+            // The link first (nothing changes the portfolio after it), then the subscribers, then the cache
+            // writer, which writes the last changes before it stops; the key last, once nothing signs with it.
             await Upstream.DisposeAsync().ConfigureAwait(false);
             Portfolio.Hub.CompleteAll();
-            // Last changes reach the cache before the writer stops.
-            try
-            {
-                await Writer.FlushAsync().ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // logged by the writer's next attempt; nothing more to do on shutdown
-            }
             await Writer.DisposeAsync().ConfigureAwait(false);
             Account.Signer.Dispose();
         }

@@ -7,11 +7,21 @@ namespace KalshiPortfolio.Core.Streaming;
 /// through here and is applied and published under one lock, so subscribers see changes in the order they
 /// happened and a snapshot is always consistent with the events that follow it.
 /// </summary>
+/// <remarks>
+/// A REST snapshot and the WebSocket race: the snapshot is requested, WebSocket messages keep arriving, then the
+/// snapshot's answer is applied. A market the WebSocket changed after the snapshot was requested
+/// (<see cref="LiveMark"/>) keeps the WebSocket's state: that message is at least as new as the snapshot, and any
+/// change the snapshot saw but the message did not has its own message on the way. Every other market is set to
+/// what Kalshi's snapshot says (Kalshi wins).
+/// </remarks>
 public sealed class UserPortfolio
 {
     private readonly Lock _gate = new();
     private readonly PositionTracker _tracker;
     private readonly TimeProvider _time;
+    private readonly Dictionary<string, long> _livePositionAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _liveQuoteAt = new(StringComparer.Ordinal);
+    private long _liveSequence;
     private ConnectionStatus _status;
     private long _lastMessageTicks;
     private Baseline? _baseline;
@@ -54,6 +64,15 @@ public sealed class UserPortfolio
                 DroppedEvents = Hub.DroppedEvents,
             };
         }
+    }
+
+    /// <summary>
+    /// The count of live (WebSocket) changes so far. Take it before requesting a REST snapshot and pass it to
+    /// <see cref="ApplySnapshot"/>, so markets changed live meanwhile are not set back to the snapshot's older view.
+    /// </summary>
+    public long LiveMark
+    {
+        get { lock (_gate) { return _liveSequence; } }
     }
 
     public IReadOnlyList<PositionState> GetPositions() => _tracker.GetAllPositions();
@@ -103,11 +122,12 @@ public sealed class UserPortfolio
         }
     }
 
-    /// <summary>Applies a position as Kalshi reports it (a <c>market_position</c> message).</summary>
+    /// <summary>Applies a position as Kalshi reports it live (a <c>market_position</c> message).</summary>
     public PositionChange? ApplyPosition(PositionUpdate update)
     {
         lock (_gate)
         {
+            _livePositionAt[update.Ticker] = ++_liveSequence;
             var change = _tracker.UpdatePosition(update);
             if (change is not null)
             {
@@ -117,11 +137,12 @@ public sealed class UserPortfolio
         }
     }
 
-    /// <summary>Applies a quote (a <c>ticker</c> message).</summary>
+    /// <summary>Applies a quote as Kalshi reports it live (a <c>ticker</c> message).</summary>
     public PositionChange? ApplyQuote(MarketQuote quote)
     {
         lock (_gate)
         {
+            _liveQuoteAt[quote.Ticker] = ++_liveSequence;
             var change = _tracker.UpdatePrice(quote);
             if (change is not null)
             {
@@ -131,8 +152,11 @@ public sealed class UserPortfolio
         }
     }
 
-    /// <summary>Records a market's title and event.</summary>
-    public void ApplyMarket(string ticker, string? title, string? eventTicker, MarketQuote? quote)
+    /// <summary>
+    /// Records a market's title and event, and its quote from REST unless a live quote arrived since
+    /// <paramref name="liveSince"/> (a <see cref="LiveMark"/> taken before the request).
+    /// </summary>
+    public void ApplyMarket(string ticker, string? title, string? eventTicker, MarketQuote? quote, long liveSince = long.MaxValue)
     {
         lock (_gate)
         {
@@ -141,7 +165,7 @@ public sealed class UserPortfolio
             {
                 changes.Add(titled);
             }
-            if (quote is not null && _tracker.UpdatePrice(quote) is { } priced)
+            if (quote is not null && !ChangedLiveSince(_liveQuoteAt, ticker, liveSince) && _tracker.UpdatePrice(quote) is { } priced)
             {
                 changes.Add(priced);
             }
@@ -151,9 +175,10 @@ public sealed class UserPortfolio
 
     /// <summary>
     /// Makes the portfolio match a full snapshot from Kalshi (Kalshi wins): positions, then quotes, then cash.
-    /// Returns every change made, so the caller can count and log the differences.
+    /// Markets changed live since <paramref name="liveSince"/> (a <see cref="LiveMark"/> taken before the snapshot
+    /// was requested) keep their live state. Returns every change made, so the caller can count and log the differences.
     /// </summary>
-    public IReadOnlyList<PositionChange> ApplySnapshot(IReadOnlyList<PositionUpdate> positions, IReadOnlyList<MarketQuote> quotes, decimal cash)
+    public IReadOnlyList<PositionChange> ApplySnapshot(IReadOnlyList<PositionUpdate> positions, IReadOnlyList<MarketQuote> quotes, decimal cash, long liveSince = long.MaxValue)
     {
         lock (_gate)
         {
@@ -164,10 +189,37 @@ public sealed class UserPortfolio
                     _tracker.UpdateMarket(update.Ticker, update.MarketTitle, update.EventTicker);
                 }
             }
-            var changes = new List<PositionChange>(_tracker.Reconcile(positions));
+            var effective = new List<PositionUpdate>(positions.Count);
+            foreach (var update in positions)
+            {
+                if (!ChangedLiveSince(_livePositionAt, update.Ticker, liveSince))
+                {
+                    effective.Add(update);
+                }
+            }
+            if (liveSince != long.MaxValue && liveSince < _liveSequence)
+            {
+                // Held markets changed live meanwhile stay as the WebSocket left them (not closed for being absent).
+                foreach (var held in _tracker.GetAllPositions())
+                {
+                    if (ChangedLiveSince(_livePositionAt, held.Ticker, liveSince))
+                    {
+                        effective.Add(new PositionUpdate
+                        {
+                            Ticker = held.Ticker,
+                            Position = held.Position,
+                            Cost = held.Cost,
+                            RealizedPnl = held.RealizedPnl,
+                            FeesPaid = held.FeesPaid,
+                            UpdatedAt = held.UpdatedAt,
+                        });
+                    }
+                }
+            }
+            var changes = new List<PositionChange>(_tracker.Reconcile(effective));
             foreach (var quote in quotes)
             {
-                if (_tracker.UpdatePrice(quote) is { } change)
+                if (!ChangedLiveSince(_liveQuoteAt, quote.Ticker, liveSince) && _tracker.UpdatePrice(quote) is { } change)
                 {
                     changes.Add(change);
                 }
@@ -236,6 +288,9 @@ public sealed class UserPortfolio
             Hub.Publish(new ConnectionStatusEvent(Status) { At = _time.GetUtcNow() });
         }
     }
+
+    private static bool ChangedLiveSince(Dictionary<string, long> changedAt, string ticker, long liveSince) =>
+        liveSince != long.MaxValue && changedAt.TryGetValue(ticker, out var at) && at > liveSince;
 
     private void PublishLocked(IReadOnlyList<PositionChange> changes, bool portfolioChanged)
     {

@@ -67,7 +67,7 @@ public static class SseEndpoints
             var events = Events(subscription, claims, revocations, response.Body, options.Value, time, cancellationToken);
             await SseFormatter.WriteAsync(events, response.Body, static (item, writer) => writer.Write(item.Data.Span), cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested)
         {
             // the client went away
         }
@@ -77,6 +77,9 @@ public static class SseEndpoints
         }
     }
 
+    // The heartbeat comment is written to the body from inside the enumerator, i.e. between two items:
+    // SseFormatter writes and flushes each item in full before it asks for the next one, so a comment can never
+    // land inside a frame. One heartbeat timer at a time (not one per event), cancelled when the stream ends.
     private static async IAsyncEnumerable<SseItem<ReadOnlyMemory<byte>>> Events(
         PortfolioSubscription subscription,
         SessionClaims claims,
@@ -86,80 +89,88 @@ public static class SseEndpoints
         TimeProvider time,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var revoked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ended = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnRevoked(string tokenId)
         {
             if (tokenId == claims.TokenId)
             {
-                revoked.TrySetResult("revoked");
+                ended.TrySetResult("revoked");
             }
         }
         revocations.Revoked += OnRevoked;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var expiry = new CancellationTokenSource(Max(claims.ExpiresAt - time.GetUtcNow(), TimeSpan.Zero), time);
-        using var expired = expiry.Token.Register(() => revoked.TrySetResult("expired"));
+        using var expired = expiry.Token.Register(() => ended.TrySetResult("expired"));
         if (revocations.IsRevoked(claims.TokenId))
         {
-            revoked.TrySetResult("revoked");
+            ended.TrySetResult("revoked");
         }
 
         try
         {
             var reader = subscription.Reader;
+            string? lastId = null;
             var first = true;
             Task<bool>? waiting = null;
             Task? heartbeat = null;
-            while (true)
+            var open = true;
+            while (open && !ended.Task.IsCompleted)
             {
                 while (reader.TryRead(out var portfolioEvent))
                 {
-                    var item = new SseItem<ReadOnlyMemory<byte>>(SseEventSerializer.ToUtf8(portfolioEvent)) { EventId = portfolioEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                    var item = new SseItem<ReadOnlyMemory<byte>>(SseEventSerializer.ToUtf8(portfolioEvent))
+                    {
+                        EventId = lastId = portfolioEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    };
                     if (first)
                     {
                         item = item with { ReconnectionInterval = options.RetryInterval };
                         first = false;
                     }
                     yield return item;
-                    if (revoked.Task.IsCompleted)
+                    if (ended.Task.IsCompleted)
                     {
                         break;
                     }
                 }
-
-                if (revoked.Task.IsCompleted)
+                if (ended.Task.IsCompleted)
                 {
-                    var reason = await revoked.Task;
-                    var ended = new SessionExpiredEvent(reason == "revoked"
-                        ? "The session token was revoked. Sign in or refresh, then reconnect."
-                        : "The session token expired. Refresh it (POST /api/v1/account/refresh) and reconnect.") { At = time.GetUtcNow() };
-                    yield return new SseItem<ReadOnlyMemory<byte>>(SseEventSerializer.ToUtf8(ended));
-                    yield break;
+                    break;
                 }
 
-                waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
-                heartbeat ??= Task.Delay(options.HeartbeatInterval, time, cancellationToken);
-                var done = await Task.WhenAny(waiting, heartbeat, revoked.Task);
+                waiting ??= reader.WaitToReadAsync(stop.Token).AsTask();
+                heartbeat ??= Task.Delay(options.HeartbeatInterval, time, stop.Token);
+                var done = await Task.WhenAny(waiting, heartbeat, ended.Task);
                 if (done == heartbeat)
                 {
                     heartbeat = null;
                     // A comment: ignored by EventSource, keeps proxies from closing an idle stream.
                     await body.WriteAsync(Heartbeat, cancellationToken);
                     await body.FlushAsync(cancellationToken);
-                    continue;
                 }
-                if (done == waiting)
+                else if (done == waiting)
                 {
-                    var more = await waiting;
+                    open = await waiting;
                     waiting = null;
-                    if (!more)
-                    {
-                        yield break; // the user signed out or the stream stopped
-                    }
                 }
             }
+
+            if (ended.Task.IsCompleted)
+            {
+                // The session is over: say so, with the last id delivered, so a client that refreshes its token
+                // and reconnects with Last-Event-ID misses nothing.
+                var reason = await ended.Task;
+                var last = new SessionExpiredEvent(reason == "revoked"
+                    ? "The session token was revoked. Sign in or refresh, then reconnect."
+                    : "The session token expired. Refresh it (POST /api/v1/account/refresh) and reconnect.") { At = time.GetUtcNow() };
+                yield return new SseItem<ReadOnlyMemory<byte>>(SseEventSerializer.ToUtf8(last)) { EventId = lastId };
+            }
+            // else: the hub completed (the user signed out, or the app is stopping)
         }
         finally
         {
             revocations.Revoked -= OnRevoked;
+            await stop.CancelAsync(); // no heartbeat timer or channel wait outlives the stream
         }
     }
 

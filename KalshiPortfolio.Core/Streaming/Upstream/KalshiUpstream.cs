@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KalshiPortfolio.Core.Diagnostics;
 using KalshiPortfolio.Core.Kalshi;
 using KalshiPortfolio.Core.Kalshi.Auth;
@@ -23,6 +24,8 @@ namespace KalshiPortfolio.Core.Streaming.Upstream;
 /// on the exchange status instead of retrying; a refused key stops everything and asks the user to sign in again.
 /// A socket is probed every <see cref="StreamingOptions.ProbeInterval"/> and replaced when silent for
 /// <see cref="StreamingOptions.SilenceTimeout"/>.
+/// Work started on the side (a new market's title, a settlement, a balance refresh, polling) is tracked, and
+/// <see cref="DisposeAsync"/> waits for it, so nothing touches the portfolio once the link is disposed.
 /// </remarks>
 public sealed class KalshiUpstream : IAsyncDisposable
 {
@@ -42,11 +45,21 @@ public sealed class KalshiUpstream : IAsyncDisposable
     private readonly ResiliencePipeline _connectPipeline;
     private readonly TickerSubscriptions _tickers = new();
     private readonly SemaphoreSlim _reconcileGate = new(1, 1);
+    // Never disposed: neither has a timer or a wait handle, and late callers (a refresh racing a sign-out) must
+    // see "cancelled", not ObjectDisposedException.
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationToken _stopping;
+    private readonly Lock _sendGate = new();
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile IKalshiSocket? _socket;
+    private TaskCompletionSource? _positionsSubscribed;
     private CancellationTokenSource? _polling;
     private Task? _run;
+    private long _nextAttemptTicks;
+    private long _connectedSinceTicks;
+    private long _nextMaintenanceCheckTicks;
+    private int _disposed;
     private int _consecutiveFailures;
     private int _failedConnects;
     private int _reconnects;
@@ -79,6 +92,7 @@ public sealed class KalshiUpstream : IAsyncDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _stopping = _stop.Token;
         _backoff = new ReconnectBackoff(options.ReconnectBaseDelay, options.ReconnectMaxDelay, options.ReconnectJitter, jitter);
         _connectPipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
@@ -88,7 +102,7 @@ public sealed class KalshiUpstream : IAsyncDisposable
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(NextDelay(args.Outcome.Exception)),
                 OnRetry = args =>
                 {
-                    NextAttemptAt = _time.GetUtcNow() + args.RetryDelay;
+                    Interlocked.Exchange(ref _nextAttemptTicks, (_time.GetUtcNow() + args.RetryDelay).UtcTicks);
                     _logger.LogDebug("Kalshi WebSocket of user {UserId}: next attempt in {Delay}", _portfolio.UserId, args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
@@ -96,8 +110,8 @@ public sealed class KalshiUpstream : IAsyncDisposable
             .Build();
     }
 
-    /// <summary>When the next connection attempt is due (null while connected).</summary>
-    public DateTimeOffset? NextAttemptAt { get; private set; }
+    /// <summary>When the next connection attempt (or, in maintenance, the next status check) is due; null while connected.</summary>
+    public DateTimeOffset? NextAttemptAt => FromTicks(Interlocked.Read(ref _nextAttemptTicks));
 
     /// <summary>Frames from Kalshi that could not be read (ignored).</summary>
     public long MalformedFrames => Interlocked.Read(ref _malformedFrames);
@@ -106,12 +120,21 @@ public sealed class KalshiUpstream : IAsyncDisposable
     public int FailedConnects => Volatile.Read(ref _failedConnects);
 
     /// <summary>When the current socket connected, or null when none is connected.</summary>
-    public DateTimeOffset? ConnectedSince { get; private set; }
+    public DateTimeOffset? ConnectedSince => FromTicks(Interlocked.Read(ref _connectedSinceTicks));
+
+    /// <summary>The markets whose <c>ticker</c> channel is (to be) subscribed: exactly the markets held.</summary>
+    public IReadOnlyCollection<string> SubscribedMarkets => _tickers.Desired;
+
+    /// <summary>The id of the <c>ticker</c> subscription on the current socket, once Kalshi acknowledged it.</summary>
+    public long? TickerSubscriptionId => _tickers.Sid;
+
+    /// <summary>True while degraded to REST polling.</summary>
+    public bool IsPolling => Volatile.Read(ref _polling) is not null;
 
     /// <summary>Raised when Kalshi refuses the user's key.</summary>
     public event Action<string>? CredentialsRejected;
 
-    public void Start() => _run = Task.Run(() => RunAsync(_stop.Token));
+    public void Start() => _run = Task.Run(() => RunAsync(_stopping));
 
     /// <summary>Waits for the first snapshot from Kalshi, up to <paramref name="timeout"/>. False when it did not come in time.</summary>
     public async Task<bool> WaitForFirstSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -213,7 +236,7 @@ public sealed class KalshiUpstream : IAsyncDisposable
         finally
         {
             _socket = null;
-            ConnectedSince = null;
+            Interlocked.Exchange(ref _connectedSinceTicks, 0);
             socket.MessageReceived -= OnMessage;
             await socket.DisposeAsync().ConfigureAwait(false);
         }
@@ -225,8 +248,8 @@ public sealed class KalshiUpstream : IAsyncDisposable
         Interlocked.Exchange(ref _lastMessageTicks, now.UtcTicks);
         Volatile.Write(ref _failedConnects, 0);
         Volatile.Write(ref _consecutiveFailures, 0);
-        NextAttemptAt = null;
-        ConnectedSince = now;
+        Interlocked.Exchange(ref _nextAttemptTicks, 0);
+        Interlocked.Exchange(ref _connectedSinceTicks, now.UtcTicks);
         var reconnected = _everConnected;
         _everConnected = true;
         if (reconnected)
@@ -235,34 +258,49 @@ public sealed class KalshiUpstream : IAsyncDisposable
             _metrics.Reconnected();
         }
 
-        _tickers.SetHeld(_portfolio.GetPositions().Select(p => p.Ticker));
-        Send(socket, _tickers.OnConnected());
+        var positionsSubscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _positionsSubscribed, positionsSubscribed);
+        lock (_sendGate)
+        {
+            _tickers.SetHeld(_portfolio.GetPositions().Select(p => p.Ticker));
+            Send(socket, _tickers.OnConnected());
+        }
         StopPolling();
+        var maintenance = _maintenance;
         _portfolio.UpdateStatus(s => s with
         {
-            State = ConnectionState.Connected,
+            State = maintenance ? ConnectionState.Degraded : ConnectionState.Connected,
             ReconnectCount = Volatile.Read(ref _reconnects),
-            LastError = null,
-            ExchangeMaintenance = false,
+            LastError = maintenance ? s.LastError : null,
+            ExchangeMaintenance = maintenance,
         });
         _logger.LogInformation("Kalshi WebSocket of user {UserId} connected{Again}", _portfolio.UserId, reconnected ? " again" : "");
 
-        if (reconnected)
+        // A full snapshot once Kalshi confirms the market_positions subscription: what changed before it (while
+        // the socket was down, or between the snapshot at start and now) is in the snapshot; what changes after it
+        // arrives as messages. Nothing falls in between.
+        try
         {
-            // Whatever happened while the socket was down (a fill, a settlement) comes from a full snapshot.
-            try
-            {
-                await ReconcileAsync("reconnect", cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is KalshiApiException and not KalshiAuthenticationException)
-            {
-                await NoteRestFailureAsync(ex, cancellationToken).ConfigureAwait(false);
-            }
+            await positionsSubscribed.Task.WaitAsync(_options.ConnectTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogDebug("Kalshi did not confirm the subscription of user {UserId} in time; reconciling anyway", _portfolio.UserId);
+        }
+        try
+        {
+            await ReconcileAsync(reconnected ? "reconnect" : "connect", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KalshiApiException and not KalshiAuthenticationException)
+        {
+            await NoteRestFailureAsync(ex, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task OnConnectFailedAsync(KalshiSocketException ex, CancellationToken cancellationToken)
     {
+        // In maintenance a refused socket is expected: wait for the exchange, and don't count it as a failure.
+        await CheckMaintenanceAsync(cancellationToken).ConfigureAwait(false);
         var failed = Interlocked.Increment(ref _failedConnects);
         _logger.LogWarning("Kalshi WebSocket of user {UserId}: connect attempt {Attempt} failed: {Error}", _portfolio.UserId, failed, ex.Message);
         var degraded = failed >= _options.FailuresBeforeDegraded;
@@ -276,7 +314,6 @@ public sealed class KalshiUpstream : IAsyncDisposable
         {
             StartPolling();
         }
-        await CheckMaintenanceAsync(cancellationToken, throwWhenInMaintenance: false).ConfigureAwait(false);
     }
 
     private void OnDropped(string reason)
@@ -318,8 +355,15 @@ public sealed class KalshiUpstream : IAsyncDisposable
                 }
                 return reason;
             }
+            if (_maintenance && _time.GetUtcNow().UtcTicks >= Interlocked.Read(ref _nextMaintenanceCheckTicks))
+            {
+                await CheckMaintenanceWhileConnectedAsync(cancellationToken).ConfigureAwait(false);
+            }
             EnsureBaselineForToday();
-            Send(socket, [_tickers.Probe()]);
+            lock (_sendGate)
+            {
+                Send(socket, [_tickers.Probe()]);
+            }
         }
     }
 
@@ -343,7 +387,14 @@ public sealed class KalshiUpstream : IAsyncDisposable
                     ScheduleBalanceRefresh();
                     break;
                 case KalshiWsSubscribed subscribed:
-                    Send(_socket, _tickers.OnSubscribed(subscribed.Id, subscribed.Channel, subscribed.Sid));
+                    if (subscribed.Channel == KalshiWsChannels.MarketPositions)
+                    {
+                        Volatile.Read(ref _positionsSubscribed)?.TrySetResult();
+                    }
+                    SyncTickers(t => t.OnSubscribed(subscribed.Id, subscribed.Channel, subscribed.Sid));
+                    break;
+                case KalshiWsOk { Subscriptions.Count: > 0 } listed:
+                    SyncTickers(t => t.OnListed(listed.Id, listed.Subscriptions));
                     break;
                 case KalshiWsError error:
                     _tickers.OnError(error.Id);
@@ -378,17 +429,27 @@ public sealed class KalshiUpstream : IAsyncDisposable
         switch (change?.Kind)
         {
             case PositionChangeKind.Opened:
-                Send(_socket, _tickers.Add(message.MarketTicker));
-                _ = FetchMarketAsync(message.MarketTicker);
+                SyncTickers(t => t.Add(message.MarketTicker));
+                Track(() => FetchMarketAsync(message.MarketTicker));
                 break;
             case PositionChangeKind.Closed:
-                Send(_socket, _tickers.Remove(message.MarketTicker));
-                _ = SettleIfSettledAsync(change);
+                SyncTickers(t => t.Remove(message.MarketTicker));
+                Track(() => SettleIfSettledAsync(change));
                 break;
         }
     }
 
-    private void Send(IKalshiSocket? socket, IReadOnlyList<KalshiWsCommand> commands)
+    // Computes and sends ticker commands under one lock, so commands from the receive loop and from a
+    // reconcile reach the socket in the order they were decided.
+    private void SyncTickers(Func<TickerSubscriptions, IReadOnlyList<KalshiWsCommand>> decide)
+    {
+        lock (_sendGate)
+        {
+            Send(_socket, decide(_tickers));
+        }
+    }
+
+    private static void Send(IKalshiSocket? socket, IReadOnlyList<KalshiWsCommand> commands)
     {
         if (socket is null)
         {
@@ -406,12 +467,15 @@ public sealed class KalshiUpstream : IAsyncDisposable
         await _reconcileGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Markets the WebSocket changes while this snapshot is in flight keep the WebSocket's (newer) state.
+            var liveMark = _portfolio.LiveMark;
             var balance = await _rest.GetBalanceAsync(cancellationToken).ConfigureAwait(false);
             var positions = await _rest.GetPositionsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var held = positions.MarketPositions.Where(p => p.Position != 0).ToList();
             var markets = await FetchMarketsAsync(held.Select(p => p.Ticker), cancellationToken).ConfigureAwait(false);
             var now = _time.GetUtcNow();
-            var updates = held.Select(p => new PositionUpdate
+            // Flat rows too: they carry the realized P&L of positions closed while nobody watched.
+            var updates = positions.MarketPositions.Select(p => new PositionUpdate
             {
                 Ticker = p.Ticker,
                 Position = p.Position,
@@ -424,22 +488,21 @@ public sealed class KalshiUpstream : IAsyncDisposable
             }).ToList();
             var quotes = markets.Values.Select(m => m.ToQuote(now)).ToList();
 
-            var changes = _portfolio.ApplySnapshot(updates, quotes, balance.Cash);
+            var changes = _portfolio.ApplySnapshot(updates, quotes, balance.Cash, liveMark);
             var differences = changes.Count(c => c.Previous?.Position != c.Current?.Position || c.Previous?.Cost != c.Current?.Cost);
-            if (reason != "start" && differences > 0)
+            if (reason is not ("start" or "connect") && differences > 0)
             {
                 _metrics.ReconcileDifferences(differences);
                 _logger.LogInformation("Reconciled user {UserId} with Kalshi ({Reason}): {Count} position(s) corrected", _portfolio.UserId, reason, differences);
             }
-            Send(_socket, _tickers.SetHeld(held.Select(p => p.Ticker)));
+            SyncTickers(t => t.SetHeld(_portfolio.GetPositions().Select(p => p.Ticker)));
             foreach (var closed in changes.Where(c => c.Kind == PositionChangeKind.Closed))
             {
-                _ = SettleIfSettledAsync(closed);
+                Track(() => SettleIfSettledAsync(closed));
             }
             if (_maintenance)
             {
-                _maintenance = false;
-                _portfolio.UpdateStatus(s => s with { ExchangeMaintenance = false });
+                EndMaintenance();
             }
             await EnsureBaselineAsync(cancellationToken).ConfigureAwait(false);
             _firstSnapshot.TrySetResult();
@@ -474,8 +537,9 @@ public sealed class KalshiUpstream : IAsyncDisposable
     {
         try
         {
-            var market = await _rest.GetMarketAsync(ticker, _stop.Token).ConfigureAwait(false);
-            _portfolio.ApplyMarket(ticker, market.Title, market.EventTicker, market.ToQuote(_time.GetUtcNow()));
+            var liveMark = _portfolio.LiveMark;
+            var market = await _rest.GetMarketAsync(ticker, _stopping).ConfigureAwait(false);
+            _portfolio.ApplyMarket(ticker, market.Title, market.EventTicker, market.ToQuote(_time.GetUtcNow()), liveMark);
         }
         catch (Exception ex) when (ex is KalshiApiException or OperationCanceledException)
         {
@@ -493,7 +557,7 @@ public sealed class KalshiUpstream : IAsyncDisposable
     {
         try
         {
-            var page = await _rest.GetSettlementsPageAsync(new SettlementQuery { Ticker = closed.Ticker, Limit = 1 }, _stop.Token).ConfigureAwait(false);
+            var page = await _rest.GetSettlementsPageAsync(new SettlementQuery { Ticker = closed.Ticker, Limit = 1 }, _stopping).ConfigureAwait(false);
             if (page.Items is [var settlement, ..] && closed.Previous is { } last)
             {
                 var payout = settlement.Revenue - (settlement.YesTotalCost + settlement.NoTotalCost);
@@ -514,13 +578,13 @@ public sealed class KalshiUpstream : IAsyncDisposable
         {
             return;
         }
-        _ = Task.Run(async () =>
+        Track(async () =>
         {
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, _stop.Token).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, _stopping).ConfigureAwait(false);
                 Volatile.Write(ref _balanceRefreshScheduled, 0);
-                var balance = await _rest.GetBalanceAsync(_stop.Token).ConfigureAwait(false);
+                var balance = await _rest.GetBalanceAsync(_stopping).ConfigureAwait(false);
                 _portfolio.ApplyCash(balance.Cash);
             }
             catch (Exception ex) when (ex is KalshiApiException or OperationCanceledException)
@@ -533,25 +597,32 @@ public sealed class KalshiUpstream : IAsyncDisposable
 
     private void StartPolling()
     {
-        if (_polling is not null)
+        if (_stopping.IsCancellationRequested)
         {
             return;
         }
-        var polling = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        _polling = polling;
-        _logger.LogWarning("User {UserId} degraded to REST polling every {Interval}", _portfolio.UserId, _options.PollInterval);
-        _ = Task.Run(async () =>
+        var polling = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        if (Interlocked.CompareExchange(ref _polling, polling, null) is not null)
         {
-            using var timer = new PeriodicTimer(_options.PollInterval, _time);
+            polling.Dispose();
+            return;
+        }
+        var token = polling.Token;
+        _logger.LogWarning("User {UserId} degraded to REST polling every {Interval}", _portfolio.UserId, _options.PollInterval);
+        // The timer starts now (not when the task gets a thread), so polls fall every PollInterval from here.
+        var timer = new PeriodicTimer(_options.PollInterval, _time);
+        Track(async () =>
+        {
+            using var _ = timer;
             try
             {
-                while (await timer.WaitForNextTickAsync(polling.Token).ConfigureAwait(false))
+                while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
                 {
                     try
                     {
                         if (!_maintenance)
                         {
-                            await ReconcileAsync("poll", polling.Token).ConfigureAwait(false);
+                            await ReconcileAsync("poll", token).ConfigureAwait(false);
                         }
                     }
                     catch (KalshiAuthenticationException ex)
@@ -563,20 +634,27 @@ public sealed class KalshiUpstream : IAsyncDisposable
                     }
                     catch (KalshiApiException ex)
                     {
-                        await NoteRestFailureAsync(ex, polling.Token).ConfigureAwait(false);
+                        await NoteRestFailureAsync(ex, token).ConfigureAwait(false);
                     }
                 }
             }
             catch (OperationCanceledException)
             {
             }
+            finally
+            {
+                // Whoever takes the source out of _polling disposes it (here, or StopPolling).
+                if (Interlocked.CompareExchange(ref _polling, null, polling) == polling)
+                {
+                    polling.Dispose();
+                }
+            }
         });
     }
 
     private void StopPolling()
     {
-        var polling = Interlocked.Exchange(ref _polling, null);
-        if (polling is not null)
+        if (Interlocked.Exchange(ref _polling, null) is { } polling)
         {
             polling.Cancel();
             polling.Dispose();
@@ -593,32 +671,34 @@ public sealed class KalshiUpstream : IAsyncDisposable
     }
 
     // Asks the exchange whether it is in maintenance; shows maintenance as such rather than as an error loop.
-    private async Task CheckMaintenanceAsync(CancellationToken cancellationToken, bool throwWhenInMaintenance = true)
+    // Returns true in maintenance (throwing ExchangeMaintenanceException instead when asked to).
+    private async Task<bool> CheckMaintenanceAsync(CancellationToken cancellationToken, bool throwWhenInMaintenance = true)
     {
         KalshiPortfolio.Core.Kalshi.Models.KalshiExchangeStatus status;
         try
         {
             status = await _rest.GetExchangeStatusAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (KalshiApiException)
+        catch (KalshiApiException ex)
         {
-            return; // can't tell; carry on with the normal backoff
+            _metrics.RestError(ex.Kind);
+            return _maintenance; // can't tell; carry on as before
         }
         if (status.ExchangeActive)
         {
             if (_maintenance)
             {
-                _maintenance = false;
-                _logger.LogInformation("Kalshi is out of maintenance; reconnecting user {UserId}", _portfolio.UserId);
-                _portfolio.UpdateStatus(s => s with { ExchangeMaintenance = false });
+                _logger.LogInformation("Kalshi is out of maintenance; user {UserId} carries on", _portfolio.UserId);
+                EndMaintenance();
             }
-            return;
+            return false;
         }
         if (!_maintenance)
         {
             _logger.LogInformation("Kalshi is in maintenance; user {UserId} waits for it", _portfolio.UserId);
         }
         _maintenance = true;
+        Interlocked.Exchange(ref _nextMaintenanceCheckTicks, (_time.GetUtcNow() + _options.MaintenanceCheckInterval).UtcTicks);
         _portfolio.UpdateStatus(s => s with
         {
             State = ConnectionState.Degraded,
@@ -629,13 +709,44 @@ public sealed class KalshiUpstream : IAsyncDisposable
         {
             throw new ExchangeMaintenanceException();
         }
+        return true;
+    }
+
+    private void EndMaintenance()
+    {
+        _maintenance = false;
+        var connected = _socket is not null;
+        _portfolio.UpdateStatus(s => s with
+        {
+            State = connected ? ConnectionState.Connected : s.State,
+            ExchangeMaintenance = false,
+            LastError = connected || s.ExchangeMaintenance ? null : s.LastError,
+        });
+    }
+
+    // The socket stayed open through maintenance (REST said so): once it ends, catch up with a snapshot.
+    private async Task CheckMaintenanceWhileConnectedAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _nextMaintenanceCheckTicks, (_time.GetUtcNow() + _options.MaintenanceCheckInterval).UtcTicks);
+        if (await CheckMaintenanceAsync(cancellationToken, throwWhenInMaintenance: false).ConfigureAwait(false))
+        {
+            return;
+        }
+        try
+        {
+            await ReconcileAsync("maintenance ended", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KalshiApiException and not KalshiAuthenticationException)
+        {
+            await NoteRestFailureAsync(ex, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private void EnsureBaselineForToday()
     {
         if (_portfolio.IsLive && _portfolio.BaselineDay != TradingDay.Of(_time.GetUtcNow()))
         {
-            _ = EnsureBaselineAsync(_stop.Token);
+            Track(() => EnsureBaselineAsync(_stopping));
         }
     }
 
@@ -659,8 +770,45 @@ public sealed class KalshiUpstream : IAsyncDisposable
         }
     }
 
+    // Runs side work on the thread pool, logged when it fails, and awaited by DisposeAsync.
+    private void Track(Func<Task> work)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                await work().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Background work for user {UserId} failed", _portfolio.UserId);
+            }
+        });
+        _background.TryAdd(task, 0);
+        _ = task.ContinueWith(
+            static (t, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(t, out _),
+            _background,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private static DateTimeOffset? FromTicks(long ticks) => ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+
+    /// <summary>Stops the link: the socket closes, polling stops, and every piece of side work has ended on return.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stop.CancelAsync().ConfigureAwait(false);
         StopPolling();
         if (_run is not null)
@@ -673,7 +821,9 @@ public sealed class KalshiUpstream : IAsyncDisposable
             {
             }
         }
-        _stop.Dispose();
-        _reconcileGate.Dispose();
+        while (!_background.IsEmpty)
+        {
+            await Task.WhenAll(_background.Keys).ConfigureAwait(false); // each one catches its own failures
+        }
     }
 }

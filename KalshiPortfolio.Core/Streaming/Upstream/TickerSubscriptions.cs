@@ -102,6 +102,31 @@ public sealed class TickerSubscriptions
         }
     }
 
+    /// <summary>
+    /// The answer to a <c>list_subscriptions</c> probe. Kalshi handles a socket's commands in order, so a subscribe
+    /// still waiting for its ack when the list was asked for has been handled: a listed ticker subscription is it
+    /// (its ack was lost), none means it failed. Either way the subscription gets back in step.
+    /// </summary>
+    public IReadOnlyList<KalshiWsCommand> OnListed(long? commandId, IReadOnlyList<KalshiWsSubscription> subscriptions)
+    {
+        lock (_gate)
+        {
+            if (_pendingCommandId is not { } pending || commandId is not { } listed || listed < pending || _requested is null)
+            {
+                return [];
+            }
+            var ticker = subscriptions.FirstOrDefault(s => s.Channel == KalshiWsChannels.Ticker);
+            if (ticker is not null)
+            {
+                _sid = ticker.Sid;
+                _server.UnionWith(_requested);
+            }
+            _requested = null;
+            _pendingCommandId = null;
+            return SyncLocked();
+        }
+    }
+
     /// <summary>Kalshi refused a command (e.g. the subscribe): forget it so the next change retries.</summary>
     public void OnError(long? commandId)
     {
