@@ -220,6 +220,20 @@ public sealed class SessionTokenAuthenticationTests(SessionTokenAuthenticationTe
         first.RootElement.Str("source").Should().Be("live");
     }
 
+    [Fact]
+    public async Task On_the_sse_endpoint_the_query_token_wins_over_a_stale_cookie()
+    {
+        var session = await fixture.SignedInAsync();
+        using var client = App.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("Cookie", "kp_session=not-a-token");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using var response = await client.GetAsync($"{AccountApi.Sse}?token={Uri.EscapeDataString(session.Token)}", HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/event-stream");
+    }
+
     [Theory]
     [InlineData(AccountApi.Positions)]
     [InlineData(AccountApi.Portfolio)]

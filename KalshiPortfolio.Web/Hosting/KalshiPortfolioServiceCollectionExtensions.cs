@@ -16,9 +16,6 @@ namespace KalshiPortfolio.Web.Hosting;
 
 public static class KalshiPortfolioServiceCollectionExtensions
 {
-    /// <summary>ASP.NET's per-request log (method, path and query string).</summary>
-    public const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
-
     /// <summary>
     /// The Kalshi client (section <c>Kalshi</c>), the streaming manager (section <c>Streaming</c>), the SSE feed
     /// (section <c>Sse</c>), the account API with its sign-in rate limit, metrics (Prometheus) and health checks.
@@ -66,12 +63,6 @@ public static class KalshiPortfolioServiceCollectionExtensions
                     cancellationToken: cancellationToken);
             };
         });
-
-        // The SSE feed accepts the session token as ?token= (EventSource cannot send headers), and ASP.NET's request
-        // logging prints the query string at Information ("Request starting GET .../sse/positions?token=..."). It is
-        // held at Warning whatever the configured levels, so no log ever carries a token.
-        services.Configure<LoggerFilterOptions>(o => o.Rules.Add(
-            new LoggerFilterRule(providerName: null, categoryName: RequestLogCategory, logLevel: LogLevel.Warning, filter: null)));
 
         services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(PortfolioMetrics.MeterName)

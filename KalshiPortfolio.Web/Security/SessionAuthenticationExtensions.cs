@@ -49,13 +49,14 @@ public static class SessionAuthenticationExtensions
                         // after this event): a stale cookie in the same browser must not override an explicit token.
                         if (string.IsNullOrEmpty(ctx.Token) && !ctx.Request.Headers.ContainsKey(HeaderNames.Authorization))
                         {
-                            if (ctx.Request.Cookies.TryGetValue(SessionTokenOptions.CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
-                            {
-                                ctx.Token = cookie;
-                            }
-                            else if (ctx.Request.Path.StartsWithSegments(SsePath) && ctx.Request.Query["token"] is [{ Length: > 0 } query])
+                            // An explicit ?token= on the SSE feed wins over the ambient cookie, which may be stale.
+                            if (ctx.Request.Path.StartsWithSegments(SsePath) && ctx.Request.Query["token"] is [{ Length: > 0 } query])
                             {
                                 ctx.Token = query;
+                            }
+                            else if (ctx.Request.Cookies.TryGetValue(SessionTokenOptions.CookieName, out var cookie) && !string.IsNullOrEmpty(cookie))
+                            {
+                                ctx.Token = cookie;
                             }
                         }
                         return Task.CompletedTask;
