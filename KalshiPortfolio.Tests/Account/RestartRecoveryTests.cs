@@ -123,6 +123,33 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_plain_restart_reconciles_at_once_and_logs_what_kalshi_corrected_in_the_cache()
+    {
+        SignedIn session;
+        await using (var before = new PortfolioAppFactory(_simulator.BaseUri, _dataDirectory))
+        {
+            session = await before.SignInAsync(_account);
+            await WaitForCacheAsync(before, session.UserId, new() { [_tickers[0]] = 4, [_tickers[1]] = -2 });
+        }
+        await _simulator.TradeAsync(_account, _tickers[0], "yes", "buy", 2, 0.35m);
+
+        var logs = new CapturingLoggerProvider();
+        await using var after = new PortfolioAppFactory(_simulator.BaseUri, _dataDirectory,
+            settings: new Dictionary<string, string?> { ["Logging:LogLevel:KalshiPortfolio"] = "Information" },
+            services: s => s.AddSingleton<ILoggerProvider>(logs));
+        using var client = after.CreateBearerClient(session.Token);
+
+        var live = await Eventually.WaitAsync(
+            async () => (await client.GetApiAsync(AccountApi.Positions)).ShouldBeOk(),
+            body => body.Str("source") == "live",
+            "the start-up snapshot to replace the cache");
+        Positions(live)[_tickers[0]].Dec("position_fp").Should().Be(6, "Kalshi wins over the cache");
+        await Eventually.True(
+            () => logs.Lines.Any(l => l.Contains(session.UserId, StringComparison.Ordinal) && l.Contains("corrected", StringComparison.Ordinal)),
+            "the difference between the cache and Kalshi to be logged");
+    }
+
+    [Fact]
     public async Task A_session_and_the_stored_key_survive_a_restart()
     {
         SignedIn session;

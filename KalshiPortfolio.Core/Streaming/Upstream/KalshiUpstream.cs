@@ -488,9 +488,12 @@ public sealed class KalshiUpstream : IAsyncDisposable
             }).ToList();
             var quotes = markets.Values.Select(m => m.ToQuote(now)).ToList();
 
+            // Differences are against what was served before: Kalshi's earlier state, or the cache after a restart.
+            // A first load with nothing before it is not a difference.
+            var comparable = _portfolio.IsLive || _portfolio.CachedAt is not null;
             var changes = _portfolio.ApplySnapshot(updates, quotes, balance.Cash, liveMark);
             var differences = changes.Count(c => c.Previous?.Position != c.Current?.Position || c.Previous?.Cost != c.Current?.Cost);
-            if (reason is not ("start" or "connect") && differences > 0)
+            if (comparable && differences > 0)
             {
                 _metrics.ReconcileDifferences(differences);
                 _logger.LogInformation("Reconciled user {UserId} with Kalshi ({Reason}): {Count} position(s) corrected", _portfolio.UserId, reason, differences);
