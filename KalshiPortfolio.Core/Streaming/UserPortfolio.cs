@@ -115,6 +115,11 @@ public sealed class UserPortfolio
             {
                 _tracker.SetCash(cash);
             }
+            if (cached.LatestBaseline is { } baseline)
+            {
+                // Today's P&L is right from the first (cached) view; an older day's baseline is simply not today's.
+                Volatile.Write(ref _baseline, new Baseline(baseline.TradingDay, baseline.TotalValue));
+            }
             CachedAt = cached.Positions.Count > 0
                 ? cached.Positions.Min(p => p.CachedAt)
                 : cached.CashUpdatedAt;

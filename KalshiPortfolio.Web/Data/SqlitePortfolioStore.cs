@@ -32,7 +32,13 @@ public sealed class SqlitePortfolioStore(IDbContextFactory<PortfolioDbContext> d
                     : null,
                 Utc(r.CachedAtUtc)))
             .ToList();
-        return new CachedPortfolio(positions, account?.Cash, account is null ? null : Utc(account.UpdatedAtUtc));
+        var baseline = await db.DailyBaselines.AsNoTracking().Where(x => x.UserId == userId)
+            .OrderByDescending(x => x.TradingDay).FirstOrDefaultAsync(cancellationToken);
+        return new CachedPortfolio(
+            positions,
+            account?.Cash,
+            account is null ? null : Utc(account.UpdatedAtUtc),
+            baseline is null ? null : new StoredBaseline(baseline.TradingDay, baseline.TotalValue));
     }
 
     public async Task SaveChangesAsync(string userId, IReadOnlyCollection<PositionState> upserts, IReadOnlyCollection<string> closedTickers, CancellationToken cancellationToken = default)
