@@ -261,11 +261,12 @@ public class PortfolioShellTests : MudBunitTest
         var cut = RenderLayout();
         WaitUntilLoaded(cut);
 
+        // The live state renders from a background loop too: wait for each render rather than assume it is done.
         cut.Find("[data-testid=panel-toggle]").Click();
-        cut.Find("[data-testid=panel-container]").ClassList.Should().Contain("kp-panel-open");
+        cut.WaitForAssertion(() => cut.Find("[data-testid=panel-container]").ClassList.Should().Contain("kp-panel-open"));
 
-        cut.Find(".kp-scrim").Click();
-        cut.Find("[data-testid=panel-container]").ClassList.Should().NotContain("kp-panel-open");
+        cut.WaitForElement(".kp-scrim").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=panel-container]").ClassList.Should().NotContain("kp-panel-open"));
     }
 
     [Fact]
