@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using KalshiPortfolio.Core.Kalshi.Errors;
 
@@ -24,8 +25,16 @@ public sealed class PortfolioMetrics : IDisposable
     private Func<IEnumerable<Measurement<int>>> _upstreamStates = () => [];
     private Func<IEnumerable<Measurement<double>>> _upstreamUptime = () => [];
     private Func<long> _queueDepth = () => 0;
+    private readonly ConcurrentDictionary<KalshiErrorKind, long> _restErrorCounts = new();
     private long _messageCount;
     private long _sseConnectionCount;
+    private long _reconnectCount;
+    private long _malformedCount;
+    private long _droppedCount;
+    private long _differenceCount;
+    private long _cacheWriteCount;
+    private long _cacheWriteFailureCount;
+    private long _lastCacheWriteTicks;
 
     public PortfolioMetrics(IMeterFactory? meterFactory = null)
     {
@@ -47,7 +56,11 @@ public sealed class PortfolioMetrics : IDisposable
     /// <summary>Messages received since start (the UI derives messages per second from it).</summary>
     public long MessageCount => Interlocked.Read(ref _messageCount);
 
-    public void Reconnected() => _reconnects.Add(1);
+    public void Reconnected()
+    {
+        Interlocked.Increment(ref _reconnectCount);
+        _reconnects.Add(1);
+    }
 
     public void MessageReceived()
     {
@@ -55,14 +68,23 @@ public sealed class PortfolioMetrics : IDisposable
         _messages.Add(1);
     }
 
-    public void MalformedFrame() => _malformed.Add(1);
+    public void MalformedFrame()
+    {
+        Interlocked.Increment(ref _malformedCount);
+        _malformed.Add(1);
+    }
 
-    public void EventDropped() => _dropped.Add(1);
+    public void EventDropped()
+    {
+        Interlocked.Increment(ref _droppedCount);
+        _dropped.Add(1);
+    }
 
     public void ReconcileDifferences(int count)
     {
         if (count > 0)
         {
+            Interlocked.Add(ref _differenceCount, count);
             _reconcileDifferences.Add(count);
         }
     }
@@ -70,13 +92,34 @@ public sealed class PortfolioMetrics : IDisposable
     public void CacheWrite(TimeSpan duration, bool succeeded)
     {
         _cacheWriteDuration.Record(duration.TotalMilliseconds);
+        Interlocked.Increment(ref _cacheWriteCount);
+        Interlocked.Exchange(ref _lastCacheWriteTicks, duration.Ticks);
         if (!succeeded)
         {
+            Interlocked.Increment(ref _cacheWriteFailureCount);
             _cacheWriteFailures.Add(1);
         }
     }
 
-    public void RestError(KalshiErrorKind kind) => _restErrors.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
+    public void RestError(KalshiErrorKind kind)
+    {
+        _restErrorCounts.AddOrUpdate(kind, 1, static (_, n) => n + 1);
+        _restErrors.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
+    }
+
+    /// <summary>The figures of this app so far, for the UI's diagnostics (the exporter reads the instruments).</summary>
+    public MetricsSnapshot Snapshot() => new(
+        Messages: MessageCount,
+        Reconnects: Interlocked.Read(ref _reconnectCount),
+        MalformedFrames: Interlocked.Read(ref _malformedCount),
+        DroppedEvents: Interlocked.Read(ref _droppedCount),
+        ReconcileDifferences: Interlocked.Read(ref _differenceCount),
+        CacheWrites: Interlocked.Read(ref _cacheWriteCount),
+        CacheWriteFailures: Interlocked.Read(ref _cacheWriteFailureCount),
+        LastCacheWrite: TimeSpan.FromTicks(Interlocked.Read(ref _lastCacheWriteTicks)),
+        RestErrors: _restErrorCounts.ToDictionary(kv => kv.Key, kv => kv.Value),
+        SseConnections: SseConnections,
+        QueueDepth: _queueDepth());
 
     /// <summary>Open SSE connections of this app (the exported gauge sums every meter of the name in the process).</summary>
     public long SseConnections => Interlocked.Read(ref _sseConnectionCount);

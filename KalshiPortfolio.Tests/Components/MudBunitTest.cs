@@ -1,3 +1,4 @@
+using KalshiPortfolio.Core.Diagnostics;
 using Bunit;
 using KalshiPortfolio.Web.Services.Ui;
 using Microsoft.AspNetCore.Components;
@@ -33,10 +34,14 @@ public abstract class MudBunitTest : BunitContext, IAsyncLifetime
             options.PopoverOptions.CheckForPopoverProvider = false;
         });
         Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton(Metrics);
         DefaultWaitTimeout = TimeSpan.FromSeconds(5);
     }
 
     protected FakeTimeProvider Time { get; }
+
+    /// <summary>The app's metrics as the diagnostics dialog reads them (a meter of its own per test).</summary>
+    protected PortfolioMetrics Metrics { get; } = new();
 
     protected NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 

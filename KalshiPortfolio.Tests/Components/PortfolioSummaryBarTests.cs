@@ -168,4 +168,34 @@ public class PortfolioSummaryBarTests : MudBunitTest
 
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=diag-state]").TextContent.Should().Be("connected"));
     }
+
+    [Fact]
+    public void Diagnostics_show_the_servers_metrics_with_messages_per_second()
+    {
+        EnsureInteractive();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<PortfolioSummaryBar>(p => p.Add(c => c.Status, TestData.Status(ConnectionState.Connected)));
+        for (var i = 0; i < 10; i++)
+        {
+            Metrics.MessageReceived();
+        }
+        Metrics.SseConnected();
+        Metrics.RestError(KalshiPortfolio.Core.Kalshi.Errors.KalshiErrorKind.Timeout);
+        Metrics.CacheWrite(TimeSpan.FromMilliseconds(2.5), succeeded: false);
+
+        cut.Find("[data-testid=connection-status]").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=metric-messages]").TextContent.Should().Be("10"));
+        dialogs.Find("[data-testid=metric-sse-connections]").TextContent.Should().Be("1");
+        dialogs.Find("[data-testid=metric-rest-errors]").TextContent.Should().Be("Timeout 1");
+        dialogs.Find("[data-testid=metric-cache]").TextContent.Should().Be("1 / 1 / 2.5 ms");
+        dialogs.Find("[data-testid=metric-messages-per-second]").TextContent.Should().Be("—", "a rate needs two readings");
+
+        for (var i = 0; i < 30; i++)
+        {
+            Metrics.MessageReceived();
+        }
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=metric-messages-per-second]").TextContent.Should().Be("30"));
+    }
 }

@@ -1,0 +1,17 @@
+using KalshiPortfolio.Core.Kalshi.Errors;
+
+namespace KalshiPortfolio.Core.Diagnostics;
+
+/// <summary>The app's counters at one moment (since start), as the UI's diagnostics show them.</summary>
+public sealed record MetricsSnapshot(
+    long Messages,
+    long Reconnects,
+    long MalformedFrames,
+    long DroppedEvents,
+    long ReconcileDifferences,
+    long CacheWrites,
+    long CacheWriteFailures,
+    TimeSpan LastCacheWrite,
+    IReadOnlyDictionary<KalshiErrorKind, long> RestErrors,
+    long SseConnections,
+    long QueueDepth);
