@@ -12,11 +12,12 @@ public sealed record BenchOptions
           --json PATH          also write the results as JSON to PATH
           --scenarios LIST     comma list of SSE scenarios to run (a,b,c; default all)
           --measure-seconds N  override every scenario's measured window (seconds)
+          --no-sse             skip the tick → SSE scenarios
           --no-floor           skip the floor relay runs
           --no-browser         skip the Playwright DOM measurement
           --no-micro           skip the BenchmarkDotNet micro benchmarks
           --run-dir DIR        where logs and data go (default: a new folder under /tmp/kp-bench)
-          --web-dir DIR        the app's build output (default: KalshiPortfolio.Web/bin/<config>/net10.0)
+          --web-dir DIR        a published app (default: webapp/ beside the bench, published by its Release build)
           --chromium PATH      the browser (default /usr/bin/chromium)
           --help               this text
         """;
@@ -54,6 +55,7 @@ public sealed record BenchOptions
                 "--json" => options with { JsonPath = Value() },
                 "--scenarios" => options with { Scenarios = ParseScenarios(Value()) },
                 "--measure-seconds" => options with { MeasureSeconds = ParsePositive(arg, Value()) },
+                "--no-sse" => options with { Scenarios = [] },
                 "--no-floor" => options with { Floor = false },
                 "--no-browser" => options with { Browser = false },
                 "--no-micro" => options with { Micro = false },

@@ -100,12 +100,24 @@ public sealed class BrowserBench(BenchContext context)
             SameSite = SameSiteAttribute.Strict,
         }]);
         var page = await browserContext.NewPageAsync();
-        await page.GotoAsync(app.BaseUri.ToString());
-        await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
-        await page.Locator("[data-testid=position-card]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
-        await page.Locator("[data-sort=ticker]").ClickAsync();
-        var visible = await WaitForTickerOrderAsync(page, tickers);
-        await page.EvaluateAsync<bool>(ObserverScript);
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        List<string> visible;
+        try
+        {
+            await page.GotoAsync(app.BaseUri.ToString());
+            await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+            await page.Locator("[data-testid=position-card]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+            await page.Locator("[data-sort=ticker]").ClickAsync();
+            visible = await WaitForTickerOrderAsync(page, tickers);
+            await page.EvaluateAsync<bool>(ObserverScript);
+        }
+        catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, "failure.png") });
+            await File.WriteAllLinesAsync(Path.Combine(directory, "console.log"), console);
+            throw;
+        }
         context.Log($"[browser] {visible.Count} of {Positions} cards in the DOM; {UpdatesPerSecond} updates/s, {VisibleShare:P0} of them to those");
 
         var before = await AlignClocksAsync(page);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Reflection;
 using System.Text.Json;
 
 namespace KalshiPortfolio.Bench.Servers;
@@ -26,15 +25,13 @@ public sealed class PortfolioApp : IAsyncDisposable
 
     public Uri BaseUri => Process.BaseUri;
 
-    /// <summary>The app's build output: the <c>--web-dir</c> option, else the folder recorded when the bench was built.</summary>
+    /// <summary>The app as published beside the bench (<c>webapp/</c>, made by a Release build), or the <c>--web-dir</c> option.</summary>
     public static string ResolveDirectory(string? overrideDirectory)
     {
-        var directory = overrideDirectory
-            ?? typeof(PortfolioApp).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "WebAppDirectory")?.Value
-            ?? throw new InvalidOperationException("The bench was built without the app's output folder; pass --web-dir.");
+        var directory = overrideDirectory ?? Path.Combine(AppContext.BaseDirectory, "webapp");
         if (!File.Exists(Path.Combine(directory, "KalshiPortfolio.Web.dll")))
         {
-            throw new FileNotFoundException($"KalshiPortfolio.Web.dll is not in {directory}. Build the solution in the same configuration, or pass --web-dir.");
+            throw new FileNotFoundException($"KalshiPortfolio.Web.dll is not in {directory}. Build the bench with -c Release (it publishes the app there), or pass --web-dir with a published app.");
         }
         return directory;
     }
