@@ -12,6 +12,8 @@ public sealed record BenchOptions
           --json PATH          also write the results as JSON to PATH
           --scenarios LIST     comma list of SSE scenarios to run (a,b,c; default all)
           --measure-seconds N  override every scenario's measured window (seconds)
+          --app-setting K=V    pass a configuration setting to the app (repeatable), e.g. for experiments:
+                               --app-setting Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning
           --no-sse             skip the tick → SSE scenarios
           --no-floor           skip the floor relay runs
           --no-browser         skip the Playwright DOM measurement
@@ -32,6 +34,9 @@ public sealed record BenchOptions
     public string? RunDirectory { get; init; }
     public string? WebDirectory { get; init; }
     public string Chromium { get; init; } = "/usr/bin/chromium";
+
+    /// <summary>Extra configuration for the app (<c>Key=Value</c>, passed as <c>--Key=Value</c>); none by default: the app as shipped.</summary>
+    public IReadOnlyList<string> AppSettings { get; init; } = [];
     public bool Help { get; init; }
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message when they are wrong.</summary>
@@ -62,6 +67,7 @@ public sealed record BenchOptions
                 "--run-dir" => options with { RunDirectory = Value() },
                 "--web-dir" => options with { WebDirectory = Value() },
                 "--chromium" => options with { Chromium = Value() },
+                "--app-setting" => options with { AppSettings = [.. options.AppSettings, ParseSetting(Value())] },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option {arg}."),
             };
@@ -87,6 +93,9 @@ public sealed record BenchOptions
         // Always in the canonical order, whatever order they were given in.
         return [.. ScenarioSpec.Names.Where(names.Contains)];
     }
+
+    private static string ParseSetting(string value) =>
+        value.IndexOf('=', StringComparison.Ordinal) > 0 ? value : throw new ArgumentException($"--app-setting needs Key=Value (got '{value}').");
 
     private static double ParsePositive(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && double.IsFinite(seconds)

@@ -121,7 +121,7 @@ public static class BenchProgram
 
         var machine = MachineInfo.Read(loadAtStart) with { LoadAverageAtEnd = MachineInfo.LoadAverage() };
         var report = new BenchReport(scenarios, browser, browserError, micro, microError, machine, options.Quick,
-            Stopwatch.GetElapsedTime(started).TotalSeconds, runDirectory);
+            Stopwatch.GetElapsedTime(started).TotalSeconds, runDirectory, options.AppSettings);
         Console.WriteLine(report.ToMarkdown());
         if (options.JsonPath is { } jsonPath)
         {

@@ -19,11 +19,11 @@ public sealed record ScenarioSpec(
         var spec = name switch
         {
             "a" => new ScenarioSpec("a", "original load: 50 positions, 100 updates/min, 1 client",
-                50, 1, 100 / 60.0, S(quick ? 2 : 5), S(quick ? 20 : 120), S(quick ? 2 : 5)),
+                50, 1, 100 / 60.0, S(quick ? 2 : 5), S(quick ? 15 : 120), S(quick ? 2 : 5)),
             "b" => new ScenarioSpec("b", "500 positions, 1,000 updates/s, 100 clients",
-                500, 100, 1000, S(quick ? 3 : 10), S(quick ? 12 : 60), S(quick ? 3 : 5)),
+                500, 100, 1000, S(quick ? 3 : 10), S(quick ? 10 : 60), S(quick ? 2 : 5)),
             "c" => new ScenarioSpec("c", "500 positions, 1,000 updates/s, 1,000 clients",
-                500, 1000, 1000, S(quick ? 3 : 10), S(quick ? 10 : 45), S(quick ? 3 : 5)),
+                500, 1000, 1000, S(quick ? 3 : 10), S(quick ? 8 : 45), S(quick ? 2 : 5)),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),
         };
         return measureSeconds is { } seconds ? spec with { Measure = TimeSpan.FromSeconds(seconds) } : spec;

@@ -100,7 +100,7 @@ public sealed class Scenarios(BenchContext context)
 
     private async Task<ServerRun> RunAppAsync(ScenarioSpec spec, AccountCredentials account, PublishLedger ledger, LoadGenerator load, string directory)
     {
-        await using var app = await PortfolioApp.StartAsync(context.WebDirectory, context.Simulator.BaseUri, directory, "app");
+        await using var app = await PortfolioApp.StartAsync(context.WebDirectory, context.Simulator.BaseUri, directory, "app", context.Options.AppSettings);
         var token = await app.AuthenticateAsync(account.KeyId, account.PrivateKeyPem!);
         await app.WaitForPositionsAsync(token, spec.Positions, TimeSpan.FromSeconds(60));
         return await MeasureAsync("app", spec, app.Process, app.SseUri(token), readyOnFirstEvent: true, ledger, load, spec.Positions, app.ReadDroppedEventsAsync);
@@ -140,22 +140,27 @@ public sealed class Scenarios(BenchContext context)
         var droppedBefore = await serverDropped();
         var serverCpu = new ProcessStats.CpuSample[2];
         var benchCpu = new ProcessStats.CpuSample[2];
+        var machineCpu = new ProcessStats.MachineSample[2];
         var result = await load.RunAsync(spec.UpdatesPerSecond, spec.Warmup, spec.Measure, window,
             onWindowOpen: () =>
             {
                 serverCpu[0] = ProcessStats.SampleCpu(process.Pid);
                 benchCpu[0] = ProcessStats.SampleCpu(Environment.ProcessId);
+                machineCpu[0] = ProcessStats.SampleMachine();
             },
             onWindowClose: () =>
             {
                 serverCpu[1] = ProcessStats.SampleCpu(process.Pid);
                 benchCpu[1] = ProcessStats.SampleCpu(Environment.ProcessId);
+                machineCpu[1] = ProcessStats.SampleMachine();
             });
         var drained = await pool.WaitForSequenceAsync(window.EndSequence - 1, spec.Drain);
         var memory = ProcessStats.ReadMemory(process.Pid);
         var droppedAfter = await serverDropped();
         var runtime = counters?.Summarize(serverCpu[0].Timestamp, serverCpu[1].Timestamp);
 
+        var serverPercent = ProcessStats.CpuPercent(serverCpu[0], serverCpu[1]);
+        var benchPercent = ProcessStats.CpuPercent(benchCpu[0], benchCpu[1]);
         var clients = pool.Clients;
         var expected = window.Count * clients.Count;
         var received = clients.Sum(c => c.Received);
@@ -190,8 +195,9 @@ public sealed class Scenarios(BenchContext context)
             EventsPerClient = Math.Round(clients.Average(c => (double)c.Events), 1),
             MegabytesPerClient = Math.Round(clients.Average(c => (double)c.DataBytes) / (1024 * 1024), 2),
             PeakRssMb = memory is { } m ? Math.Round(m.PeakMb, 1) : null,
-            CpuPercent = Math.Round(ProcessStats.CpuPercent(serverCpu[0], serverCpu[1]), 1),
-            BenchCpuPercent = Math.Round(ProcessStats.CpuPercent(benchCpu[0], benchCpu[1]), 1),
+            CpuPercent = Math.Round(serverPercent, 1),
+            BenchCpuPercent = Math.Round(benchPercent, 1),
+            OtherCpuPercent = Math.Round(Math.Max(0, ProcessStats.MachineCpuPercent(machineCpu[0], machineCpu[1]) - serverPercent - benchPercent), 1),
             LoadMaxLagMs = Math.Round(result.MaxLagMs, 1),
             Runtime = runtime,
             Note = notes.Count == 0 ? null : string.Join("; ", notes),

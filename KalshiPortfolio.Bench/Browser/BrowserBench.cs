@@ -66,7 +66,7 @@ public sealed class BrowserBench(BenchContext context)
     public async Task<BrowserResult> RunAsync()
     {
         var warmup = TimeSpan.FromSeconds(context.Options.Quick ? 3 : 5);
-        var measure = TimeSpan.FromSeconds(context.Options.MeasureSeconds ?? (context.Options.Quick ? 15 : 60));
+        var measure = TimeSpan.FromSeconds(context.Options.MeasureSeconds ?? (context.Options.Quick ? 12 : 60));
         var drain = TimeSpan.FromSeconds(2);
         var exchange = context.Simulator.Exchange;
         var account = Scenarios.OpenPositions(exchange, Positions, out var tickers);
@@ -78,7 +78,7 @@ public sealed class BrowserBench(BenchContext context)
         }
 
         var directory = Path.Combine(context.RunDirectory, "browser");
-        await using var app = await PortfolioApp.StartAsync(context.WebDirectory, context.Simulator.BaseUri, directory, "app");
+        await using var app = await PortfolioApp.StartAsync(context.WebDirectory, context.Simulator.BaseUri, directory, "app", context.Options.AppSettings);
         var token = await app.AuthenticateAsync(account.KeyId, account.PrivateKeyPem!);
         await app.WaitForPositionsAsync(token, Positions, TimeSpan.FromSeconds(60));
 

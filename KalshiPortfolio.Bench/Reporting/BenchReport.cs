@@ -15,7 +15,8 @@ public sealed record BenchReport(
     MachineInfo Machine,
     bool Quick,
     double ElapsedSeconds,
-    string RunDirectory)
+    string RunDirectory,
+    IReadOnlyList<string>? AppSettings = null)
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -66,6 +67,7 @@ public sealed record BenchReport(
             quick = Quick,
             elapsed_s = Math.Round(ElapsedSeconds, 1),
             run_directory = RunDirectory,
+            app_settings = AppSettings ?? [],
             cpu_percent_unit = "percent of one core (100 = one core busy); the machine has " + Machine.Cores.ToString(CultureInfo.InvariantCulture),
             drops_definition = "per client, a window publish whose position_update (floor: ticker frame) the client never received by the end of the drain period; summed over clients",
         },
@@ -86,13 +88,13 @@ public sealed record BenchReport(
                 $"| {s.Spec.Name} | {s.Spec.Positions:N0} | {s.Spec.Clients:N0} | {N(s.App?.UpdatesPerSecond ?? s.Floor?.UpdatesPerSecond)} | {N(s.App?.Latency.P50Ms)} | {N(s.App?.Latency.P99Ms)} | {N(s.App?.Latency.MaxMs)} | {N(s.Floor?.Latency.P50Ms)} | {N(s.Floor?.Latency.P99Ms)} | {Drops(s.App)} | {N(s.App?.PeakRssMb)} | {N(s.App?.CpuPercent)} |");
         }
         md.AppendLine();
-        md.AppendLine("CPU % is of one core (200 = both cores of this machine). Drops: receipts some client never got (published × clients − received).");
+        md.AppendLine("CPU % is of one core (200 = both cores of this machine). Drops: receipts some client never got (published × clients − received). \"others CPU %\" below is what the rest of the machine used during the window: noise.");
         md.AppendLine();
 
         md.AppendLine("### Detail per server");
         md.AppendLine();
-        md.AppendLine("| run | samples | p90 ms | p99.9 ms | delivered | server-side drops | MB/client | server CPU % | bench CPU % | peak RSS MB | GCs 0/1/2 | alloc MB/s | time in GC % | heap max MB |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+        md.AppendLine("| run | samples | p90 ms | p99.9 ms | delivered | server-side drops | MB/client | server CPU % | bench CPU % | others CPU % | peak RSS MB | GCs 0/1/2 | alloc MB/s | time in GC % | heap max MB |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
         foreach (var s in Scenarios)
         {
             foreach (var run in new[] { s.Floor, s.App })
@@ -104,7 +106,7 @@ public sealed record BenchReport(
                 var delivered = run.Expected == 0 ? "—" : ((double)run.Received / run.Expected * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %";
                 var rt = run.Runtime;
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {s.Spec.Name} {run.Server} | {run.Latency.Samples:N0} | {N(run.Latency.P90Ms)} | {N(run.Latency.P999Ms)} | {delivered} | {run.ServerDroppedEvents?.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} | {N(run.MegabytesPerClient)} | {N(run.CpuPercent)} | {N(run.BenchCpuPercent)} | {N(run.PeakRssMb)} | {(rt is null ? "—" : $"{rt.Gen0Collections}/{rt.Gen1Collections}/{rt.Gen2Collections}")} | {N(rt?.AllocatedMbPerSecond)} | {N(rt?.TimeInGcPercentMean)} | {N(rt?.GcHeapMaxMb)} |");
+                    $"| {s.Spec.Name} {run.Server} | {run.Latency.Samples:N0} | {N(run.Latency.P90Ms)} | {N(run.Latency.P999Ms)} | {delivered} | {run.ServerDroppedEvents?.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} | {N(run.MegabytesPerClient)} | {N(run.CpuPercent)} | {N(run.BenchCpuPercent)} | {N(run.OtherCpuPercent)} | {N(run.PeakRssMb)} | {(rt is null ? "—" : $"{rt.Gen0Collections}/{rt.Gen1Collections}/{rt.Gen2Collections}")} | {N(rt?.AllocatedMbPerSecond)} | {N(rt?.TimeInGcPercentMean)} | {N(rt?.GcHeapMaxMb)} |");
             }
         }
         foreach (var s in Scenarios)
@@ -163,6 +165,11 @@ public sealed record BenchReport(
             md.AppendLine(CultureInfo.InvariantCulture, $"| {g.Goal} | {g.Measured} | {(g.Met switch { true => "met", false => "**missed**", null => "—" })} | {g.Detail} |");
         }
         md.AppendLine();
+        if (AppSettings is { Count: > 0 })
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"App settings changed for this run: {string.Join(", ", AppSettings)}.");
+            md.AppendLine();
+        }
         md.AppendLine(CultureInfo.InvariantCulture,
             $"Machine: {Machine.Cores} cores, {Machine.CpuModel}, {Machine.MemoryGb} GB, {Machine.Os}, {Machine.Dotnet}; load average {Machine.LoadAverageAtStart ?? "?"} at start, {Machine.LoadAverageAtEnd ?? "?"} at end. Run took {ElapsedSeconds:0} s; logs in {RunDirectory}.");
         return md.ToString();

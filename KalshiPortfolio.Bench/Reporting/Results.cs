@@ -54,6 +54,9 @@ public sealed record ServerRun
     /// <summary>The bench process's CPU (simulator, load generator, SSE clients) over the window, in % of one core.</summary>
     public double BenchCpuPercent { get; init; }
 
+    /// <summary>Everything else on the machine over the window (machine busy − server − bench), in % of one core: noise.</summary>
+    public double OtherCpuPercent { get; init; }
+
     /// <summary>How far the load generator fell behind its schedule at worst (ms).</summary>
     public double LoadMaxLagMs { get; init; }
     public RuntimeSummary? Runtime { get; init; }

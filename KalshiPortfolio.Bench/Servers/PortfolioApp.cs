@@ -36,7 +36,7 @@ public sealed class PortfolioApp : IAsyncDisposable
         return directory;
     }
 
-    public static async Task<PortfolioApp> StartAsync(string webDirectory, Uri simulatorBaseUri, string runDirectory, string name)
+    public static async Task<PortfolioApp> StartAsync(string webDirectory, Uri simulatorBaseUri, string runDirectory, string name, IReadOnlyList<string>? settings = null)
     {
         var port = ServerProcess.FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
@@ -50,6 +50,7 @@ public sealed class PortfolioApp : IAsyncDisposable
                 "--DataDirectory", dataDirectory,
                 "--Simulator:Enabled=false",
                 "--Simulator:Url=" + simulatorBaseUri.ToString().TrimEnd('/'),
+                .. (settings ?? []).Select(setting => "--" + setting),
             ],
             webDirectory,
             baseUri,

@@ -38,6 +38,39 @@ public static class ProcessStats
         return wall <= 0 ? 0 : (to.CpuSeconds - from.CpuSeconds) / wall * 100;
     }
 
+    /// <summary>The whole machine's busy and total CPU time (all cores) from <c>/proc/stat</c>, in clock ticks.</summary>
+    public readonly record struct MachineSample(long BusyTicks, long TotalTicks);
+
+    public static MachineSample SampleMachine()
+    {
+        try
+        {
+            return ParseMachine(File.ReadAllText("/proc/stat"));
+        }
+        catch (IOException)
+        {
+            return default;
+        }
+    }
+
+    /// <summary>The first line of <c>/proc/stat</c>: user nice system idle iowait irq softirq steal …; idle and iowait are not busy.</summary>
+    public static MachineSample ParseMachine(string stat)
+    {
+        var line = stat.AsSpan(0, stat.IndexOf('\n') is var end and >= 0 ? end : stat.Length).ToString();
+        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Sum();
+        var idle = fields[3] + (fields.Length > 4 ? fields[4] : 0);
+        return new MachineSample(total - idle, total);
+    }
+
+    /// <summary>The machine's CPU use between two samples, as a percentage of one core (all cores busy = cores × 100).</summary>
+    public static double MachineCpuPercent(MachineSample from, MachineSample to)
+    {
+        var total = to.TotalTicks - from.TotalTicks;
+        return total <= 0 ? 0 : (double)(to.BusyTicks - from.BusyTicks) / total * Environment.ProcessorCount * 100;
+    }
+
     /// <summary>utime + stime from the text of <c>/proc/PID/stat</c>, in seconds.</summary>
     public static double ReadCpuSeconds(string stat)
     {

@@ -39,7 +39,17 @@ public sealed class BenchOptionsTests
         BenchOptions.Parse(["-h"]).Help.Should().BeTrue();
     }
 
+    [Fact]
+    public void App_settings_are_collected_for_the_app()
+    {
+        var options = BenchOptions.Parse(["--app-setting", "Logging:LogLevel:Default=Warning", "--app-setting", "Streaming:CacheWriteInterval=00:00:05"]);
+
+        options.AppSettings.Should().Equal("Logging:LogLevel:Default=Warning", "Streaming:CacheWriteInterval=00:00:05");
+        BenchOptions.Parse([]).AppSettings.Should().BeEmpty("the app runs as shipped unless told otherwise");
+    }
+
     [Theory]
+    [InlineData("--app-setting", "NoValue")]
     [InlineData("--json")]
     [InlineData("--json", "--quick")]
     [InlineData("--scenarios", "d")]

@@ -110,6 +110,8 @@ public sealed class ReportingTests
         ProcessStats.ReadCpuSeconds(stat).Should().BeApproximately(4.0, 1e-9, "utime 250 + stime 150 ticks of 10 ms");
         ProcessStats.ParseMemory("Name:\tdotnet\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n").Should().Be((200.0, 100.0));
         ProcessStats.ParseMemory("Name:\tdotnet\n").Should().BeNull();
+        var machine = ProcessStats.ParseMachine("cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 50 0 25 400 25 0 0 0 0 0\n");
+        machine.Should().Be(new ProcessStats.MachineSample(150, 1000));
         ProcessStats.CpuPercent(new ProcessStats.CpuSample(1.0, 0), new ProcessStats.CpuSample(2.5, System.Diagnostics.Stopwatch.Frequency)).Should().BeApproximately(150, 1e-9);
     }
 
