@@ -123,7 +123,9 @@ public sealed class Scenarios(BenchContext context)
         await using var pool = new SseClientPool(spec.Clients, ledger, window, capacity);
         var connectStarted = Stopwatch.GetTimestamp();
         await pool.ConnectAsync(sseUri, readyOnFirstEvent, TimeSpan.FromSeconds(180));
-        context.Log($"[{spec.Name}] {server}: {spec.Clients} client(s) connected in {Stopwatch.GetElapsedTime(connectStarted).TotalSeconds:0.0} s");
+        var connected = Stopwatch.GetTimestamp();
+        var afterConnect = ProcessStats.ReadMemory(process.Pid);
+        context.Log($"[{spec.Name}] {server}: {spec.Clients} client(s) connected in {Stopwatch.GetElapsedTime(connectStarted, connected).TotalSeconds:0.0} s, peak RSS so far {afterConnect?.PeakMb:0} MB");
 
         // Readiness: every client must see a quote before the load starts (the server's upstream is subscribed).
         var ready = false;
@@ -158,6 +160,7 @@ public sealed class Scenarios(BenchContext context)
         var memory = ProcessStats.ReadMemory(process.Pid);
         var droppedAfter = await serverDropped();
         var runtime = counters?.Summarize(serverCpu[0].Timestamp, serverCpu[1].Timestamp);
+        var connectRuntime = counters?.Summarize(connectStarted, connected);
 
         var serverPercent = ProcessStats.CpuPercent(serverCpu[0], serverCpu[1]);
         var benchPercent = ProcessStats.CpuPercent(benchCpu[0], benchCpu[1]);
@@ -200,6 +203,9 @@ public sealed class Scenarios(BenchContext context)
             OtherCpuPercent = Math.Round(Math.Max(0, ProcessStats.MachineCpuPercent(machineCpu[0], machineCpu[1]) - serverPercent - benchPercent), 1),
             LoadMaxLagMs = Math.Round(result.MaxLagMs, 1),
             Runtime = runtime,
+            ConnectSeconds = Math.Round(Stopwatch.GetElapsedTime(connectStarted, connected).TotalSeconds, 2),
+            RssAfterConnectMb = afterConnect is { } ac ? Math.Round(ac.PeakMb, 1) : null,
+            ConnectRuntime = connectRuntime,
             Note = notes.Count == 0 ? null : string.Join("; ", notes),
         };
     }

@@ -141,8 +141,10 @@ public sealed class BrowserBench(BenchContext context)
         var visibleSet = visible.ToHashSet(StringComparer.Ordinal);
         var publishes = record.Where(p => visibleSet.Contains(tickers[p.TickerIndex]))
             .Select(p => new CardPublish(tickers[p.TickerIndex], Ms(p.Timestamp), window.Contains(p.Sequence)));
-        var changes = root.GetProperty("changes").EnumerateArray()
-            .Select(c => new DomChange(c[0].GetString()!, c[1].GetDouble() + before.OffsetMs));
+        var allChanges = root.GetProperty("changes").EnumerateArray()
+            .Select(c => new DomChange(c[0].GetString()!, c[1].GetDouble() + before.OffsetMs)).ToList();
+        // Cards that entered the DOM later (the virtualizer shifting its window by a slot) are not measured.
+        var changes = allChanges.Where(c => visibleSet.Contains(c.Ticker)).ToList();
         var outcome = DomLatencyMatcher.Match(publishes, changes);
 
         // Long tasks and frame gaps inside the window (page clock → bench clock).
@@ -160,7 +162,11 @@ public sealed class BrowserBench(BenchContext context)
         }
         if (outcome.Unattributed > 0)
         {
-            notes.Add($"{outcome.Unattributed} P&L text change(s) matched no quote change");
+            notes.Add($"{outcome.Unattributed} P&L text change(s) of measured cards matched no quote change");
+        }
+        if (allChanges.Count > changes.Count)
+        {
+            notes.Add($"{allChanges.Count - changes.Count} text change(s) on {allChanges.Select(c => c.Ticker).Distinct().Count(t => !visibleSet.Contains(t))} card(s) that entered the DOM later, not measured");
         }
 
         return new BrowserResult

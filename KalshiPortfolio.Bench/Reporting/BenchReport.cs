@@ -93,8 +93,8 @@ public sealed record BenchReport(
 
         md.AppendLine("### Detail per server");
         md.AppendLine();
-        md.AppendLine("| run | samples | p90 ms | p99.9 ms | delivered | server-side drops | MB/client | server CPU % | bench CPU % | others CPU % | peak RSS MB | GCs 0/1/2 | alloc MB/s | time in GC % | heap max MB |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
+        md.AppendLine("| run | samples | p90 ms | p99.9 ms | delivered | server-side drops | MB/client | server CPU % | bench CPU % | others CPU % | peak RSS MB | GCs 0/1/2 | alloc MB/s | time in GC % | heap max MB | connect s | peak RSS after connect MB |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
         foreach (var s in Scenarios)
         {
             foreach (var run in new[] { s.Floor, s.App })
@@ -106,7 +106,7 @@ public sealed record BenchReport(
                 var delivered = run.Expected == 0 ? "—" : ((double)run.Received / run.Expected * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %";
                 var rt = run.Runtime;
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {s.Spec.Name} {run.Server} | {run.Latency.Samples:N0} | {N(run.Latency.P90Ms)} | {N(run.Latency.P999Ms)} | {delivered} | {run.ServerDroppedEvents?.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} | {N(run.MegabytesPerClient)} | {N(run.CpuPercent)} | {N(run.BenchCpuPercent)} | {N(run.OtherCpuPercent)} | {N(run.PeakRssMb)} | {(rt is null ? "—" : $"{rt.Gen0Collections}/{rt.Gen1Collections}/{rt.Gen2Collections}")} | {N(rt?.AllocatedMbPerSecond)} | {N(rt?.TimeInGcPercentMean)} | {N(rt?.GcHeapMaxMb)} |");
+                    $"| {s.Spec.Name} {run.Server} | {run.Latency.Samples:N0} | {N(run.Latency.P90Ms)} | {N(run.Latency.P999Ms)} | {delivered} | {run.ServerDroppedEvents?.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} | {N(run.MegabytesPerClient)} | {N(run.CpuPercent)} | {N(run.BenchCpuPercent)} | {N(run.OtherCpuPercent)} | {N(run.PeakRssMb)} | {(rt is null ? "—" : $"{rt.Gen0Collections}/{rt.Gen1Collections}/{rt.Gen2Collections}")} | {N(rt?.AllocatedMbPerSecond)} | {N(rt?.TimeInGcPercentMean)} | {N(rt?.GcHeapMaxMb)} | {N(run.ConnectSeconds)} | {N(run.RssAfterConnectMb)} |");
             }
         }
         foreach (var s in Scenarios)

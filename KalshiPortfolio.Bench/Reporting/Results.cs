@@ -60,6 +60,11 @@ public sealed record ServerRun
     /// <summary>How far the load generator fell behind its schedule at worst (ms).</summary>
     public double LoadMaxLagMs { get; init; }
     public RuntimeSummary? Runtime { get; init; }
+
+    /// <summary>Opening the streams (the app sends each client a snapshot): how long it took, the resident set right after, and the runtime counters meanwhile.</summary>
+    public double ConnectSeconds { get; init; }
+    public double? RssAfterConnectMb { get; init; }
+    public RuntimeSummary? ConnectRuntime { get; init; }
     public string? Note { get; init; }
 }
 
