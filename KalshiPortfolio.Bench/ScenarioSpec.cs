@@ -11,6 +11,9 @@ public sealed record ScenarioSpec(
     TimeSpan Measure,
     TimeSpan Drain)
 {
+    /// <summary>The longest the clients are waited for after the window while they are still receiving its updates.</summary>
+    public TimeSpan MaxDrain => Drain * 5;
+
     public static readonly IReadOnlyList<string> Names = ["a", "b", "c"];
 
     /// <summary>The scenarios of the issue, with windows sized for <paramref name="quick"/> or full runs.</summary>

@@ -14,6 +14,8 @@ namespace KalshiPortfolio.Bench.Browser;
 /// stays put) can be measured: half of the updates go to those markets, half to any of the 500.
 /// </summary>
 /// <remarks>
+/// Matching: a card's text shows the P&amp;L of exactly one quote (every position is 10 contracts bought at $0.50,
+/// marked at the YES bid or 1 − the YES ask), so each text change is paired with the quote change it shows.
 /// Clocks: the page records <c>performance.now()</c> in a MutationObserver when a card's P&amp;L text changes; the bench
 /// maps it to its own <see cref="Stopwatch"/> by asking the page for <c>performance.now()</c> 30 times and keeping the
 /// reading with the shortest round trip (its offset is exact within ± half that round trip). The alignment is
@@ -41,10 +43,11 @@ public sealed class BrowserBench(BenchContext context)
               seen.add(pnl);
               const card = pnl.closest('[data-testid="position-card"]');
               if (!card) continue;
-              const ticker = card.dataset.ticker, text = pnl.textContent;
+              const usd = pnl.querySelector('.kp-usd');
+              const ticker = card.dataset.ticker, text = (usd || pnl).textContent;
               if (kp.last.get(ticker) === text) continue;
               kp.last.set(ticker, text);
-              kp.changes.push([ticker, t]);
+              kp.changes.push([ticker, t, text]);
             }
           }).observe(document.body, { subtree: true, childList: true, characterData: true });
           try {
@@ -140,9 +143,11 @@ public sealed class BrowserBench(BenchContext context)
         var root = await page.EvaluateAsync<JsonElement>("() => ({ changes: window.__kp.changes, longTasks: window.__kp.longTasks, gaps: window.__kp.gaps, error: window.__kp.longTaskError || null })");
         var visibleSet = visible.ToHashSet(StringComparer.Ordinal);
         var publishes = record.Where(p => visibleSet.Contains(tickers[p.TickerIndex]))
-            .Select(p => new CardPublish(tickers[p.TickerIndex], Ms(p.Timestamp), window.Contains(p.Sequence)));
+            .Select(p => new CardPublish(tickers[p.TickerIndex], Ms(p.Timestamp), window.Contains(p.Sequence), Scenarios.PnlCents(p.TickerIndex, p.BidCents, p.AskCents)));
         var allChanges = root.GetProperty("changes").EnumerateArray()
-            .Select(c => new DomChange(c[0].GetString()!, c[1].GetDouble() + before.OffsetMs)).ToList();
+            .Select(c => (Ticker: c[0].GetString()!, At: c[1].GetDouble() + before.OffsetMs, Pnl: DomLatencyMatcher.ParseDollars(c[2].GetString() ?? "")))
+            .Where(c => c.Pnl is not null)
+            .Select(c => new DomChange(c.Ticker, c.At, c.Pnl!.Value)).ToList();
         // Cards that entered the DOM later (the virtualizer shifting its window by a slot) are not measured.
         var changes = allChanges.Where(c => visibleSet.Contains(c.Ticker)).ToList();
         var outcome = DomLatencyMatcher.Match(publishes, changes);

@@ -60,6 +60,38 @@ public sealed class SseClientPool : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// After the window: waits until every client has publish <paramref name="lastSequence"/>, or, once
+    /// <paramref name="minimum"/> has passed, until the clients have received nothing of the window for a second
+    /// (they have caught up with what they will ever get), or until <paramref name="maximum"/>. True when all caught up.
+    /// </summary>
+    public async Task<bool> DrainAsync(long lastSequence, TimeSpan minimum, TimeSpan maximum)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var lastProgress = started;
+        var received = Clients.Sum(c => c.Received);
+        while (true)
+        {
+            if (Clients.All(c => c.MaxSequence >= lastSequence || c.Error is not null))
+            {
+                return true;
+            }
+            var now = Stopwatch.GetTimestamp();
+            var total = Clients.Sum(c => c.Received);
+            if (total != received)
+            {
+                received = total;
+                lastProgress = now;
+            }
+            var elapsed = Stopwatch.GetElapsedTime(started, now);
+            if (elapsed >= maximum || (elapsed >= minimum && Stopwatch.GetElapsedTime(lastProgress, now) >= TimeSpan.FromSeconds(1)))
+            {
+                return false;
+            }
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
     public LatencyHistogram Merged()
     {
         var merged = new LatencyHistogram();

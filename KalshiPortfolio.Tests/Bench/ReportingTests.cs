@@ -80,27 +80,53 @@ public sealed class ReportingTests
     }
 
     [Fact]
-    public void Dom_changes_are_paired_with_the_earliest_quote_change_they_show()
+    public void Dom_changes_are_paired_with_the_quote_change_whose_pnl_they_show()
     {
         var publishes = new[]
         {
-            new CardPublish("A", 100, InWindow: false),
-            new CardPublish("A", 1000, InWindow: true),
-            new CardPublish("A", 1005, InWindow: true),
-            new CardPublish("A", 2000, InWindow: true),
-            new CardPublish("B", 1500, InWindow: true),
+            new CardPublish("A", 100, InWindow: false, PnlCents: 10),
+            new CardPublish("A", 1000, InWindow: true, PnlCents: 20),
+            new CardPublish("A", 1005, InWindow: true, PnlCents: 30),
+            new CardPublish("A", 1010, InWindow: true, PnlCents: 40),
+            new CardPublish("A", 2000, InWindow: true, PnlCents: 50),
+            new CardPublish("B", 1500, InWindow: true, PnlCents: -70),
         };
-        var changes = new[] { new DomChange("A", 120), new DomChange("A", 1020), new DomChange("A", 1030), new DomChange("B", 1512), new DomChange("C", 5) };
+        var changes = new[]
+        {
+            new DomChange("A", 120, 10),
+            new DomChange("A", 1012, 30), // shows A@1005: A@1000 was coalesced; A@1010 is still pending
+            new DomChange("A", 1030, 40),
+            new DomChange("A", 1040, 99), // nothing published explains it
+            new DomChange("B", 1512, -70),
+            new DomChange("C", 5, 0),
+        };
 
         var outcome = DomLatencyMatcher.Match(publishes, changes);
 
-        outcome.Publishes.Should().Be(4);
-        outcome.Histogram.Count.Should().Be(2, "A@1000 (shown at 1020, with A@1005 coalesced) and B@1500");
-        outcome.Histogram.Max.Should().Be(20_000);
-        outcome.Histogram.Min.Should().Be(12_000);
+        outcome.Publishes.Should().Be(5);
+        outcome.Histogram.Count.Should().Be(3);
+        (outcome.Histogram.Min, outcome.Histogram.Max).Should().Be((7_000, 20_000));
         outcome.Coalesced.Should().Be(1);
         outcome.Missed.Should().Be(1, "A@2000 never showed");
-        outcome.Unattributed.Should().Be(2, "A's change at 1030 and C's have no quote change before them");
+        outcome.Unattributed.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData("+$1,234.50", 123450L)]
+    [InlineData("-$0.30", -30L)]
+    [InlineData("$0.00", 0L)]
+    [InlineData("+$0.10", 10L)]
+    [InlineData("—", null)]
+    public void Card_pnl_text_is_read_in_cents(string text, long? cents)
+    {
+        DomLatencyMatcher.ParseDollars(text).Should().Be(cents);
+    }
+
+    [Fact]
+    public void The_expected_pnl_follows_the_apps_liquidation_mark()
+    {
+        Scenarios.PnlCents(0, 41, 44).Should().Be(-90, "YES: 10 × $0.41 − $5.00");
+        Scenarios.PnlCents(1, 41, 44).Should().Be(60, "NO: 10 × (1 − $0.44) − $5.00");
     }
 
     [Fact]
