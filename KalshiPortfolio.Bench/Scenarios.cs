@@ -54,6 +54,8 @@ public sealed class Scenarios(BenchContext context)
         }
     }
 
+    private static double Median(List<double> sorted) => sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+
     /// <summary>
     /// The unrealized P&amp;L in cents of position <paramref name="index"/> (as <see cref="OpenPositions"/> opens it) at a
     /// quote, marked as the app marks by default (liquidation: a YES holder at the YES bid, a NO holder at 1 − the YES ask).
@@ -184,6 +186,7 @@ public sealed class Scenarios(BenchContext context)
             notes.Add($"not every client had the window's last publish when they stopped receiving (at most {spec.MaxDrain.TotalSeconds:0} s after it)");
         }
         var errors = clients.Count(c => c.Error is not null);
+        var lags = clients.Select(c => Math.Max(0, window.EndSequence - 1 - c.MaxSequence) / spec.UpdatesPerSecond).Order().ToList();
         if (errors > 0)
         {
             notes.Add($"{errors} client(s) lost their stream: {clients.First(c => c.Error is not null).Error!.Message}");
@@ -202,6 +205,8 @@ public sealed class Scenarios(BenchContext context)
             Unmatched = clients.Sum(c => c.Unmatched),
             ServerDroppedEvents = droppedAfter - droppedBefore,
             ClientErrors = errors,
+            LagAtEndMedianSeconds = Math.Round(Median(lags), 2),
+            LagAtEndMaxSeconds = Math.Round(lags.DefaultIfEmpty(0).Max(), 2),
             EventsPerClient = Math.Round(clients.Average(c => (double)c.Events), 1),
             MegabytesPerClient = Math.Round(clients.Average(c => (double)c.DataBytes) / (1024 * 1024), 2),
             PeakRssMb = memory is { } m ? Math.Round(m.PeakMb, 1) : null,

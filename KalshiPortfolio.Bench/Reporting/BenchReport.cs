@@ -36,11 +36,11 @@ public sealed record BenchReport(
             ["positions"] = s.Spec.Positions,
             ["clients"] = s.Spec.Clients,
             ["updates_per_s"] = s.App?.UpdatesPerSecond ?? s.Floor?.UpdatesPerSecond,
-            ["p50_ms"] = s.App?.Latency.P50Ms,
-            ["p99_ms"] = s.App?.Latency.P99Ms,
-            ["max_ms"] = s.App?.Latency.MaxMs,
-            ["floor_p50_ms"] = s.Floor?.Latency.P50Ms,
-            ["floor_p99_ms"] = s.Floor?.Latency.P99Ms,
+            ["p50_ms"] = s.App?.Latency.Of(l => l.P50Ms),
+            ["p99_ms"] = s.App?.Latency.Of(l => l.P99Ms),
+            ["max_ms"] = s.App?.Latency.Of(l => l.MaxMs),
+            ["floor_p50_ms"] = s.Floor?.Latency.Of(l => l.P50Ms),
+            ["floor_p99_ms"] = s.Floor?.Latency.Of(l => l.P99Ms),
             ["drops"] = s.App?.Drops,
             ["peak_rss_mb"] = s.App?.PeakRssMb,
             ["cpu_percent"] = s.App?.CpuPercent,
@@ -48,7 +48,7 @@ public sealed record BenchReport(
             ["description"] = s.Spec.Description,
             ["target_updates_per_s"] = Math.Round(s.Spec.UpdatesPerSecond, 3),
             ["samples"] = s.App?.Latency.Samples,
-            ["floor_max_ms"] = s.Floor?.Latency.MaxMs,
+            ["floor_max_ms"] = s.Floor?.Latency.Of(l => l.MaxMs),
             ["floor_drops"] = s.Floor?.Drops,
             ["floor_peak_rss_mb"] = s.Floor?.PeakRssMb,
             ["floor_cpu_percent"] = s.Floor?.CpuPercent,
@@ -85,16 +85,16 @@ public sealed record BenchReport(
         foreach (var s in Scenarios)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Spec.Name} | {s.Spec.Positions:N0} | {s.Spec.Clients:N0} | {N(s.App?.UpdatesPerSecond ?? s.Floor?.UpdatesPerSecond)} | {N(s.App?.Latency.P50Ms)} | {N(s.App?.Latency.P99Ms)} | {N(s.App?.Latency.MaxMs)} | {N(s.Floor?.Latency.P50Ms)} | {N(s.Floor?.Latency.P99Ms)} | {Drops(s.App)} | {N(s.App?.PeakRssMb)} | {N(s.App?.CpuPercent)} |");
+                $"| {s.Spec.Name} | {s.Spec.Positions:N0} | {s.Spec.Clients:N0} | {N(s.App?.UpdatesPerSecond ?? s.Floor?.UpdatesPerSecond)} | {N(s.App?.Latency.Of(l => l.P50Ms))} | {N(s.App?.Latency.Of(l => l.P99Ms))} | {N(s.App?.Latency.Of(l => l.MaxMs))} | {N(s.Floor?.Latency.Of(l => l.P50Ms))} | {N(s.Floor?.Latency.Of(l => l.P99Ms))} | {Drops(s.App)} | {N(s.App?.PeakRssMb)} | {N(s.App?.CpuPercent)} |");
         }
         md.AppendLine();
-        md.AppendLine("CPU % is of one core (200 = both cores of this machine). Drops: receipts some client never got (published × clients − received). \"others CPU %\" below is what the rest of the machine used during the window: noise.");
+        md.AppendLine("CPU % is of one core (200 = both cores of this machine). Drops: receipts some client never got by the end of the drain (published × clients − received); \"—\": no client received any update of the window. \"others CPU %\" below is what the rest of the machine used during the window: noise.");
         md.AppendLine();
 
         md.AppendLine("### Detail per server");
         md.AppendLine();
-        md.AppendLine("| run | samples | p90 ms | p99.9 ms | delivered | server-side drops | MB/client | server CPU % | bench CPU % | others CPU % | peak RSS MB | GCs 0/1/2 | alloc MB/s | time in GC % | heap max MB | connect s | peak RSS after connect MB |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+        md.AppendLine("| run | samples | p90 ms | p99.9 ms | delivered | clients behind at end, median / max s | server-side drops | MB/client | server CPU % | bench CPU % | others CPU % | peak RSS MB | GCs 0/1/2 | alloc MB/s | time in GC % | heap max MB | connect s | peak RSS after connect MB |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
         foreach (var s in Scenarios)
         {
             foreach (var run in new[] { s.Floor, s.App })
@@ -106,7 +106,7 @@ public sealed record BenchReport(
                 var delivered = run.Expected == 0 ? "—" : ((double)run.Received / run.Expected * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %";
                 var rt = run.Runtime;
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {s.Spec.Name} {run.Server} | {run.Latency.Samples:N0} | {N(run.Latency.P90Ms)} | {N(run.Latency.P999Ms)} | {delivered} | {run.ServerDroppedEvents?.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} | {N(run.MegabytesPerClient)} | {N(run.CpuPercent)} | {N(run.BenchCpuPercent)} | {N(run.OtherCpuPercent)} | {N(run.PeakRssMb)} | {(rt is null ? "—" : $"{rt.Gen0Collections}/{rt.Gen1Collections}/{rt.Gen2Collections}")} | {N(rt?.AllocatedMbPerSecond)} | {N(rt?.TimeInGcPercentMean)} | {N(rt?.GcHeapMaxMb)} | {N(run.ConnectSeconds)} | {N(run.RssAfterConnectMb)} |");
+                    $"| {s.Spec.Name} {run.Server} | {run.Latency.Samples:N0} | {N(run.Latency.Of(l => l.P90Ms))} | {N(run.Latency.Of(l => l.P999Ms))} | {delivered} | {N(run.LagAtEndMedianSeconds)} / {N(run.LagAtEndMaxSeconds)} | {run.ServerDroppedEvents?.ToString("N0", CultureInfo.InvariantCulture) ?? "—"} | {N(run.MegabytesPerClient)} | {N(run.CpuPercent)} | {N(run.BenchCpuPercent)} | {N(run.OtherCpuPercent)} | {N(run.PeakRssMb)} | {(rt is null ? "—" : $"{rt.Gen0Collections}/{rt.Gen1Collections}/{rt.Gen2Collections}")} | {N(rt?.AllocatedMbPerSecond)} | {N(rt?.TimeInGcPercentMean)} | {N(rt?.GcHeapMaxMb)} | {N(run.ConnectSeconds)} | {N(run.RssAfterConnectMb)} |");
             }
         }
         foreach (var s in Scenarios)

@@ -16,6 +16,9 @@ public sealed record LatencyStats(long Samples, double P50Ms, double P90Ms, doub
         Ms(histogram.Mean));
 
     private static double Ms(double microseconds) => Math.Round(microseconds / 1000.0, 3);
+
+    /// <summary>A percentile for the report: null when nothing was received (no latency to speak of).</summary>
+    public double? Of(Func<LatencyStats, double> percentile) => Samples == 0 ? null : percentile(this);
 }
 
 /// <summary>One server (the app or the floor) measured in one scenario.</summary>
@@ -41,6 +44,10 @@ public sealed record ServerRun
     /// <summary>The server's own count of events dropped for slow subscribers during the run (app: kp_fanout_dropped_events; floor: its queues).</summary>
     public long? ServerDroppedEvents { get; init; }
     public int ClientErrors { get; init; }
+
+    /// <summary>How far behind the clients were when the drain ended (publishes not yet seen ÷ rate): median and worst, seconds.</summary>
+    public double LagAtEndMedianSeconds { get; init; }
+    public double LagAtEndMaxSeconds { get; init; }
 
     /// <summary>Events (any kind) and bytes each client received over the whole run, on average.</summary>
     public double EventsPerClient { get; init; }

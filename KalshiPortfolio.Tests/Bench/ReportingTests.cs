@@ -70,6 +70,17 @@ public sealed class ReportingTests
     }
 
     [Fact]
+    public void A_run_whose_clients_received_nothing_reports_no_latency_rather_than_zero()
+    {
+        var starved = Run("app", 1) with { Latency = new LatencyStats(0, 0, 0, 0, 0, 0, 0), Drops = 1000, Received = 0 };
+        var report = Report([new ScenarioResult(ScenarioSpec.Get("c", true), starved, Run("floor", 900), null)]);
+
+        using var json = JsonDocument.Parse(report.ToJson());
+        json.RootElement.GetProperty("scenarios")[0].GetProperty("p99_ms").ValueKind.Should().Be(JsonValueKind.Null);
+        report.ToMarkdown().Should().Contain("| c | 500 | 1,000 | 1000 | — | — | — | 450 | 900 | 1,000 |");
+    }
+
+    [Fact]
     public void The_markdown_has_the_table_and_the_goals()
     {
         var markdown = Report([new ScenarioResult(ScenarioSpec.Get("a", true), Run("app", 3), Run("floor", 1), null)]).ToMarkdown();
