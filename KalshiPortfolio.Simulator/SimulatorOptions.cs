@@ -64,6 +64,17 @@ public sealed class SimulatorOptions
     /// <summary>Settle markets automatically when their close time (shifted to the simulator's clock) passes.</summary>
     public bool AutoSettleAtCloseTime { get; set; } = true;
 
+    /// <summary>
+    /// Extra markets synthesized beyond the 200 recorded ones (0 = none), so an account can hold more positions
+    /// than the catalogue has markets. Clone <c>k</c> (1-based) copies recorded market <c>(k − 1) mod 200</c> with the
+    /// ticker <c>{ticker}-S{k}</c> in its own event <c>{event_ticker}-S{k}</c>; it is a real market for every endpoint.
+    /// </summary>
+    [Range(0, MaxSyntheticMarkets)]
+    public int SyntheticMarkets { get; set; }
+
+    /// <summary>The most markets <see cref="SyntheticMarkets"/> may add.</summary>
+    public const int MaxSyntheticMarkets = 10_000;
+
     /// <summary>Frames one WebSocket may have queued before it is treated as too slow and disconnected.</summary>
     [Range(16, 10_000_000)]
     public int WebSocketSendQueueLimit { get; set; } = 100_000;

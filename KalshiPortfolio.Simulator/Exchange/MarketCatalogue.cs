@@ -26,14 +26,23 @@ internal static class MarketCatalogue
 
     private static readonly Lazy<JsonArray> Recorded = new(ReadResource);
 
-    public static IReadOnlyList<MarketState> Load(DateTimeOffset now)
+    /// <summary>The recorded markets, then <paramref name="syntheticMarkets"/> clones of them (see <see cref="SimulatorOptions.SyntheticMarkets"/>).</summary>
+    public static IReadOnlyList<MarketState> Load(DateTimeOffset now, int syntheticMarkets = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(syntheticMarkets);
         var shift = TimeSpan.FromSeconds(Math.Round((now - RecordedAt).TotalSeconds));
         var grids = new Dictionary<string, TickGrid>();
         var markets = new List<MarketState>();
-        foreach (var node in Recorded.Value)
+        var recorded = Recorded.Value;
+        for (var i = 0; i < recorded.Count + syntheticMarkets; i++)
         {
-            var template = node!.DeepClone().AsObject();
+            var template = recorded[i % recorded.Count]!.DeepClone().AsObject();
+            if (i >= recorded.Count)
+            {
+                var suffix = "-S" + (i - recorded.Count + 1).ToString(CultureInfo.InvariantCulture);
+                template["ticker"] = template["ticker"]!.GetValue<string>() + suffix;
+                template["event_ticker"] = template["event_ticker"]!.GetValue<string>() + suffix;
+            }
             foreach (var field in TimeFields)
             {
                 if (template[field]?.GetValue<string>() is { } text && WireTime.TryParse(text, out var time))

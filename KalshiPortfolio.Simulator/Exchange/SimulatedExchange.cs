@@ -25,7 +25,7 @@ public sealed class SimulatedExchange
         _time = time;
         _walk = new RandomWalk(options.Seed);
         _settlementRng = new Random(unchecked(options.Seed * 31 + 7));
-        _markets = [.. MarketCatalogue.Load(time.GetUtcNow())];
+        _markets = [.. MarketCatalogue.Load(time.GetUtcNow(), options.SyntheticMarkets)];
         _byTicker = _markets.ToDictionary(m => m.Ticker, StringComparer.Ordinal);
         foreach (var market in _markets)
         {
