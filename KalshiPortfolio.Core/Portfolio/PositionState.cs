@@ -15,16 +15,20 @@ public sealed record PositionState
 
     /// <summary>Signed contract count as Kalshi reports it (+ YES, − NO).</summary>
     public required decimal Position { get; init; }
-    public required PositionSide Side { get; init; }
+
+    /// <summary>YES for a positive position, NO for a negative one.</summary>
+    public PositionSide Side => Position < 0 ? PositionSide.No : PositionSide.Yes;
 
     /// <summary>Contracts held, |position|.</summary>
-    public required decimal Quantity { get; init; }
+    public decimal Quantity => Math.Abs(Position);
 
     /// <summary>Cost basis of the contracts held, without fees.</summary>
     public required decimal Cost { get; init; }
 
     /// <summary>Average entry per contract in the held side's price (cost / quantity, 6 decimal places).</summary>
-    public required decimal AverageEntryPrice { get; init; }
+    public decimal AverageEntryPrice => Position == 0
+        ? 0m
+        : Math.Round(Cost / Quantity, PriceDecimals, MidpointRounding.AwayFromZero);
 
     /// <summary>The quote the mark was taken from, if any.</summary>
     public MarketQuote? Quote { get; init; }
@@ -42,10 +46,13 @@ public sealed record PositionState
     public decimal? MarketValue { get; init; }
 
     /// <summary>Market value − cost, or null without a mark.</summary>
-    public decimal? UnrealizedPnl { get; init; }
+    public decimal? UnrealizedPnl => MarketValue - Cost;
 
-    /// <summary>Unrealized P&amp;L as a percentage of cost (4 decimal places), or null without a mark or cost.</summary>
-    public decimal? UnrealizedPnlPercent { get; init; }
+    /// <summary>Unrealized P&amp;L as a percentage of cost (4 decimal places), or null without a mark or cost.
+    /// Computed when read: a division is the costliest step of a revaluation and most states are never displayed.</summary>
+    public decimal? UnrealizedPnlPercent => UnrealizedPnl is { } u && Cost != 0
+        ? Math.Round(u / Cost * 100m, PercentDecimals, MidpointRounding.AwayFromZero)
+        : null;
 
     public decimal RealizedPnl { get; init; }
     public decimal FeesPaid { get; init; }
@@ -60,18 +67,13 @@ public sealed record PositionState
     public static PositionState Create(PositionUpdate update, MarketQuote? quote, MarkMethod method, bool isStale = false)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var side = update.Position < 0 ? PositionSide.No : PositionSide.Yes;
-        var quantity = Math.Abs(update.Position);
         var state = new PositionState
         {
             Ticker = update.Ticker,
             MarketTitle = update.MarketTitle,
             EventTicker = update.EventTicker,
             Position = update.Position,
-            Side = side,
-            Quantity = quantity,
             Cost = update.Cost,
-            AverageEntryPrice = quantity == 0 ? 0m : Math.Round(update.Cost / quantity, PriceDecimals, MidpointRounding.AwayFromZero),
             MarkMethod = method,
             RealizedPnl = update.RealizedPnl,
             FeesPaid = update.FeesPaid,
@@ -85,23 +87,19 @@ public sealed record PositionState
     public PositionState WithQuote(MarketQuote? quote, MarkMethod method, DateTimeOffset updatedAt)
     {
         var (mark, source) = Mark(Side, quote, method);
-        decimal? value = mark is { } m ? Quantity * m : null;
-        decimal? unrealized = value is { } v ? v - Cost : null;
-        decimal? percent = unrealized is { } u && Cost != 0
-            ? Math.Round(u / Cost * 100m, PercentDecimals, MidpointRounding.AwayFromZero)
-            : null;
-        return this with
-        {
-            Quote = quote,
-            MarkMethod = method,
-            MarkSource = source,
-            MarkPrice = mark,
-            MarketValue = value,
-            UnrealizedPnl = unrealized,
-            UnrealizedPnlPercent = percent,
-            UpdatedAt = updatedAt > UpdatedAt ? updatedAt : UpdatedAt,
-        };
+        return WithMark(quote, method, mark, source, updatedAt);
     }
+
+    /// <summary>The same position with a mark already taken by <see cref="Mark"/> from <paramref name="quote"/>.</summary>
+    internal PositionState WithMark(MarketQuote? quote, MarkMethod method, decimal? mark, MarkMethod? source, DateTimeOffset updatedAt) => this with
+    {
+        Quote = quote,
+        MarkMethod = method,
+        MarkSource = source,
+        MarkPrice = mark,
+        MarketValue = mark is { } m ? Quantity * m : null,
+        UpdatedAt = updatedAt > UpdatedAt ? updatedAt : UpdatedAt,
+    };
 
     /// <summary>
     /// The held side's price by <paramref name="method"/>, falling back when the book side it needs is empty:
@@ -134,7 +132,8 @@ public sealed record PositionState
     private static decimal? YesPrice(PositionSide side, MarketQuote quote, MarkMethod method) => method switch
     {
         MarkMethod.Liquidation => side == PositionSide.Yes ? quote.YesBid : quote.YesAsk,
-        MarkMethod.Mid => quote is { YesBid: { } bid, YesAsk: { } ask } ? (bid + ask) / 2m : null,
+        // × 0.5 rather than ÷ 2: the same exact value, and decimal multiplication is several times cheaper.
+        MarkMethod.Mid => quote is { YesBid: { } bid, YesAsk: { } ask } ? (bid + ask) * 0.5m : null,
         _ => quote.LastPrice,
     };
 }

@@ -9,7 +9,9 @@ public sealed class PositionTracker
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, PositionState> _positions = new(StringComparer.Ordinal);
+    // One mutable slot per market: revaluing every position replaces each slot's state without touching (or
+    // re-hashing into) the dictionary.
+    private readonly Dictionary<string, Slot> _positions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MarketQuote> _quotes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _titles = new(StringComparer.Ordinal);
 
@@ -22,7 +24,6 @@ public sealed class PositionTracker
     private decimal _marketValue;
     private decimal _markedCost;
     private decimal _cost;
-    private decimal _unrealized;
     private decimal _realized;
     private decimal _fees;
     private int _unmarked;
@@ -58,7 +59,7 @@ public sealed class PositionTracker
             }
             SetRealized(update.Ticker, update.RealizedPnl, update.FeesPaid);
 
-            _positions.TryGetValue(update.Ticker, out var previous);
+            var previous = _positions.GetValueOrDefault(update.Ticker)?.State;
             if (update.Position == 0)
             {
                 return previous is null ? null : RemoveLocked(previous);
@@ -87,10 +88,11 @@ public sealed class PositionTracker
         lock (_gate)
         {
             _quotes[quote.Ticker] = quote;
-            if (!_positions.TryGetValue(quote.Ticker, out var previous))
+            if (!_positions.TryGetValue(quote.Ticker, out var slot))
             {
                 return null;
             }
+            var previous = slot.State;
             var current = previous.WithQuote(quote, _method, quote.Timestamp);
             return SameValuation(previous, current) ? null : Replace(previous, current);
         }
@@ -105,7 +107,7 @@ public sealed class PositionTracker
             {
                 _titles[ticker] = title;
             }
-            if (!_positions.TryGetValue(ticker, out var previous)
+            if (_positions.GetValueOrDefault(ticker)?.State is not { } previous
                 || (previous.MarketTitle == (title ?? previous.MarketTitle) && previous.EventTicker == (eventTicker ?? previous.EventTicker)))
             {
                 return null;
@@ -129,7 +131,7 @@ public sealed class PositionTracker
             {
                 SetRealized(ticker, realized, _realizedByMarket.GetValueOrDefault(ticker).Fees);
             }
-            return _positions.TryGetValue(ticker, out var previous) ? RemoveLocked(previous) : null;
+            return _positions.TryGetValue(ticker, out var slot) ? RemoveLocked(slot.State) : null;
         }
     }
 
@@ -155,7 +157,7 @@ public sealed class PositionTracker
             }
             foreach (var ticker in _positions.Keys.Where(t => !seen.Contains(t)).ToList())
             {
-                changes.Add(RemoveLocked(_positions[ticker]));
+                changes.Add(RemoveLocked(_positions[ticker].State));
             }
         }
         return changes;
@@ -192,7 +194,7 @@ public sealed class PositionTracker
     {
         lock (_gate)
         {
-            return _positions.GetValueOrDefault(ticker);
+            return _positions.GetValueOrDefault(ticker)?.State;
         }
     }
 
@@ -209,7 +211,12 @@ public sealed class PositionTracker
     {
         lock (_gate)
         {
-            var all = _positions.Values.ToArray();
+            var all = new PositionState[_positions.Count];
+            var i = 0;
+            foreach (var slot in _positions.Values)
+            {
+                all[i++] = slot.State;
+            }
             Array.Sort(all, static (a, b) => string.CompareOrdinal(a.Ticker, b.Ticker));
             return all;
         }
@@ -224,8 +231,8 @@ public sealed class PositionTracker
                 Cash = _cash,
                 MarketValue = _marketValue,
                 CostBasis = _cost,
-                UnrealizedPnl = _unrealized,
-                UnrealizedPnlPercent = _markedCost == 0 ? null : Math.Round(_unrealized / _markedCost * 100m, 4, MidpointRounding.AwayFromZero),
+                UnrealizedPnl = _marketValue - _markedCost,
+                UnrealizedPnlPercent = _markedCost == 0 ? null : Math.Round((_marketValue - _markedCost) / _markedCost * 100m, 4, MidpointRounding.AwayFromZero),
                 RealizedPnl = _realized,
                 FeesPaid = _fees,
                 PositionCount = _positions.Count,
@@ -237,14 +244,33 @@ public sealed class PositionTracker
 
     private IReadOnlyList<PositionChange> RevalueAllLocked()
     {
+        // Only the mark can change here (same quote, same cost), so the new state is built only when the mark or
+        // its source differs, and the totals move by the difference in market value.
         var changes = new List<PositionChange>(_positions.Count);
-        foreach (var previous in _positions.Values.ToArray())
+        foreach (var slot in _positions.Values)
         {
-            var current = previous.WithQuote(previous.Quote, _method, previous.UpdatedAt);
-            if (!SameValuation(previous, current) || current.MarkSource != previous.MarkSource)
+            var previous = slot.State;
+            var (mark, source) = PositionState.Mark(previous.Side, previous.Quote, _method);
+            if (mark == previous.MarkPrice && source == previous.MarkSource)
             {
-                changes.Add(Replace(previous, current));
+                if (previous.MarkMethod != _method)
+                {
+                    slot.State = previous with { MarkMethod = _method };
+                }
+                continue;
             }
+            var current = previous.WithMark(previous.Quote, _method, mark, source, previous.UpdatedAt);
+            if (previous.MarketValue is { } before && current.MarketValue is { } after)
+            {
+                _marketValue += after - before;
+            }
+            else
+            {
+                Subtract(previous);
+                Add(current);
+            }
+            slot.State = current;
+            changes.Add(new PositionChange(PositionChangeKind.Updated, current.Ticker, previous, current));
         }
         return changes;
     }
@@ -254,8 +280,12 @@ public sealed class PositionTracker
         if (previous is not null)
         {
             Subtract(previous);
+            _positions[current.Ticker].State = current;
         }
-        _positions[current.Ticker] = current;
+        else
+        {
+            _positions[current.Ticker] = new Slot { State = current };
+        }
         Add(current);
         return new PositionChange(previous is null ? PositionChangeKind.Opened : PositionChangeKind.Updated, current.Ticker, previous, current);
     }
@@ -282,7 +312,6 @@ public sealed class PositionTracker
         {
             _marketValue += value;
             _markedCost += state.Cost;
-            _unrealized += state.UnrealizedPnl!.Value;
         }
         else
         {
@@ -297,7 +326,6 @@ public sealed class PositionTracker
         {
             _marketValue -= value;
             _markedCost -= state.Cost;
-            _unrealized -= state.UnrealizedPnl!.Value;
         }
         else
         {
@@ -314,7 +342,12 @@ public sealed class PositionTracker
         && a.FeesPaid == b.FeesPaid
         && a.IsStale == b.IsStale
         && a.MarketTitle == b.MarketTitle
-        && Equals(a.Quote?.YesBid, b.Quote?.YesBid)
-        && Equals(a.Quote?.YesAsk, b.Quote?.YesAsk)
-        && Equals(a.Quote?.LastPrice, b.Quote?.LastPrice);
+        && a.Quote?.YesBid == b.Quote?.YesBid
+        && a.Quote?.YesAsk == b.Quote?.YesAsk
+        && a.Quote?.LastPrice == b.Quote?.LastPrice;
+
+    private sealed class Slot
+    {
+        public required PositionState State;
+    }
 }

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using KalshiPortfolio.Core.Diagnostics;
@@ -6,7 +6,6 @@ using KalshiPortfolio.Core.Streaming;
 using KalshiPortfolio.Web.Account;
 using KalshiPortfolio.Web.Api;
 using KalshiPortfolio.Web.Security;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace KalshiPortfolio.Web.Streaming;
@@ -58,14 +57,15 @@ public static class SseEndpoints
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        await response.Body.FlushAsync(cancellationToken);
+        var body = new BatchingResponseStream(response.BodyWriter);
+        await body.SendAsync(cancellationToken);
 
         metrics.SseConnected();
         try
         {
-            var events = Events(subscription, claims, revocations, response.Body, options.Value, time, cancellationToken);
-            await SseFormatter.WriteAsync(events, response.Body, static (item, writer) => writer.Write(item.Data.Span), cancellationToken);
+            var events = Events(subscription, claims, revocations, body, options.Value, time, cancellationToken);
+            await SseFormatter.WriteAsync(events, body, static (item, writer) => SseEventSerializer.Write(item.Data, writer), cancellationToken);
+            await body.SendAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested)
         {
@@ -77,14 +77,14 @@ public static class SseEndpoints
         }
     }
 
-    // The heartbeat comment is written to the body from inside the enumerator, i.e. between two items:
-    // SseFormatter writes and flushes each item in full before it asks for the next one, so a comment can never
-    // land inside a frame. One heartbeat timer at a time (not one per event), cancelled when the stream ends.
-    private static async IAsyncEnumerable<SseItem<ReadOnlyMemory<byte>>> Events(
+    // SseFormatter formats each item into the batching body (no network write); the feed sends once it has written
+    // every event already queued, so a burst costs one write. The heartbeat comment is written from inside the
+    // enumerator, i.e. between two items, never inside a frame.
+    private static async IAsyncEnumerable<SseItem<PortfolioEvent>> Events(
         PortfolioSubscription subscription,
         SessionClaims claims,
         TokenRevocationList revocations,
-        Stream body,
+        BatchingResponseStream body,
         SseOptions options,
         TimeProvider time,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -109,34 +109,23 @@ public static class SseEndpoints
         try
         {
             var reader = subscription.Reader;
-            string? lastId = null;
+            long? lastId = null;
             var first = true;
             Task<bool>? waiting = null;
             Task? heartbeat = null;
             var open = true;
             while (open && !ended.Task.IsCompleted)
             {
-                while (reader.TryRead(out var portfolioEvent))
+                while (!ended.Task.IsCompleted && reader.TryRead(out var portfolioEvent))
                 {
-                    var item = new SseItem<ReadOnlyMemory<byte>>(SseEventSerializer.ToUtf8(portfolioEvent))
-                    {
-                        EventId = lastId = portfolioEvent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    };
-                    if (first)
-                    {
-                        item = item with { ReconnectionInterval = options.RetryInterval };
-                        first = false;
-                    }
-                    yield return item;
-                    if (ended.Task.IsCompleted)
-                    {
-                        break;
-                    }
+                    lastId = portfolioEvent.Id;
+                    yield return Item(portfolioEvent, ref first, options);
                 }
                 if (ended.Task.IsCompleted)
                 {
                     break;
                 }
+                await body.SendAsync(cancellationToken);
 
                 waiting ??= reader.WaitToReadAsync(stop.Token).AsTask();
                 heartbeat ??= Task.Delay(options.HeartbeatInterval, time, stop.Token);
@@ -146,7 +135,7 @@ public static class SseEndpoints
                     heartbeat = null;
                     // A comment: ignored by EventSource, keeps proxies from closing an idle stream.
                     await body.WriteAsync(Heartbeat, cancellationToken);
-                    await body.FlushAsync(cancellationToken);
+                    await body.SendAsync(cancellationToken);
                 }
                 else if (done == waiting)
                 {
@@ -162,8 +151,8 @@ public static class SseEndpoints
                 var reason = await ended.Task;
                 var last = new SessionExpiredEvent(reason == "revoked"
                     ? "The session token was revoked. Sign in or refresh, then reconnect."
-                    : "The session token expired. Refresh it (POST /api/v1/account/refresh) and reconnect.") { At = time.GetUtcNow() };
-                yield return new SseItem<ReadOnlyMemory<byte>>(SseEventSerializer.ToUtf8(last)) { EventId = lastId };
+                    : "The session token expired. Refresh it (POST /api/v1/account/refresh) and reconnect.") { At = time.GetUtcNow(), Id = lastId ?? 0 };
+                yield return new SseItem<PortfolioEvent>(last) { EventId = lastId?.ToString(CultureInfo.InvariantCulture) };
             }
             // else: the hub completed (the user signed out, or the app is stopping)
         }
@@ -172,6 +161,17 @@ public static class SseEndpoints
             revocations.Revoked -= OnRevoked;
             await stop.CancelAsync(); // no heartbeat timer or channel wait outlives the stream
         }
+    }
+
+    private static SseItem<PortfolioEvent> Item(PortfolioEvent portfolioEvent, ref bool first, SseOptions options)
+    {
+        var item = new SseItem<PortfolioEvent>(portfolioEvent) { EventId = portfolioEvent.Id.ToString(CultureInfo.InvariantCulture) };
+        if (first)
+        {
+            first = false;
+            item = item with { ReconnectionInterval = options.RetryInterval };
+        }
+        return item;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

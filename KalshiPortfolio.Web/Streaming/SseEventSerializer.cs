@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using KalshiPortfolio.Core.Streaming;
 using KalshiPortfolio.Web.Api.Contracts;
@@ -7,21 +8,24 @@ namespace KalshiPortfolio.Web.Streaming;
 /// <summary>Turns portfolio events into the SSE feed's JSON (source-generated, snake_case, money as exact strings).</summary>
 public static class SseEventSerializer
 {
-    /// <summary>Serializes one event. Shared events are serialized once for all clients (<see cref="PortfolioEvent.GetUtf8"/>).</summary>
-    public static ReadOnlyMemory<byte> ToUtf8(PortfolioEvent portfolioEvent) =>
-        portfolioEvent is SnapshotEvent
-            ? Serialize(portfolioEvent) // one per subscriber: nothing to share
-            : portfolioEvent.GetUtf8(Serialize);
+    /// <summary>
+    /// Writes one event's JSON. Shared events are serialized once for all clients (<see cref="PortfolioEvent.GetUtf8"/>)
+    /// and copied; a snapshot (one per subscriber) is serialized straight into the output, with no buffer of its own.
+    /// </summary>
+    public static void Write(PortfolioEvent portfolioEvent, IBufferWriter<byte> output)
+    {
+        if (portfolioEvent is SnapshotEvent snapshot)
+        {
+            using var json = new Utf8JsonWriter(output);
+            JsonSerializer.Serialize(json, ToSse(snapshot), ApiJsonContext.Api.SnapshotSse);
+            return;
+        }
+        output.Write(portfolioEvent.GetUtf8(Serialize).Span);
+    }
 
     public static byte[] Serialize(PortfolioEvent portfolioEvent) => portfolioEvent switch
     {
-        SnapshotEvent s => JsonSerializer.SerializeToUtf8Bytes(
-            new SnapshotSse(
-                s.Positions.Select(PositionDto.From).ToList(),
-                PortfolioDto.From(s.Portfolio),
-                ConnectionStatusDto.From(s.ConnectionStatus),
-                s.Positions.Any(p => p.IsStale) ? "cache" : "live"),
-            ApiJsonContext.Api.SnapshotSse),
+        SnapshotEvent s => JsonSerializer.SerializeToUtf8Bytes(ToSse(s), ApiJsonContext.Api.SnapshotSse),
         PositionUpdatedEvent u => JsonSerializer.SerializeToUtf8Bytes(new PositionUpdateSse(PositionDto.From(u.Position)), ApiJsonContext.Api.PositionUpdateSse),
         PositionClosedEvent c => JsonSerializer.SerializeToUtf8Bytes(
             new PositionClosedSse(c.Ticker, c.LastState is { } last ? PositionDto.From(last) : null), ApiJsonContext.Api.PositionClosedSse),
@@ -30,4 +34,10 @@ public static class SseEventSerializer
         SessionExpiredEvent e => JsonSerializer.SerializeToUtf8Bytes(new SessionExpiredSse(e.Reason), ApiJsonContext.Api.SessionExpiredSse),
         _ => throw new ArgumentOutOfRangeException(nameof(portfolioEvent), portfolioEvent.GetType().Name, "Unknown portfolio event."),
     };
+
+    private static SnapshotSse ToSse(SnapshotEvent s) => new(
+        s.Positions.Select(PositionDto.From).ToList(),
+        PortfolioDto.From(s.Portfolio),
+        ConnectionStatusDto.From(s.ConnectionStatus),
+        s.Positions.Any(p => p.IsStale) ? "cache" : "live");
 }

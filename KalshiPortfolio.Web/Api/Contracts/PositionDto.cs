@@ -78,7 +78,13 @@ public sealed record PositionDto
         UnrealizedPnlPercent = p.UnrealizedPnlPercent,
         RealizedPnlDollars = p.RealizedPnl,
         FeesPaidDollars = p.FeesPaid,
-        MarkMethod = p.MarkSource?.ToString().ToLowerInvariant(),
+        MarkMethod = p.MarkSource switch
+        {
+            Core.Portfolio.MarkMethod.Liquidation => "liquidation",
+            Core.Portfolio.MarkMethod.Mid => "mid",
+            Core.Portfolio.MarkMethod.Last => "last",
+            _ => null,
+        },
         YesBidDollars = p.Quote?.YesBid,
         YesAskDollars = p.Quote?.YesAsk,
         LastPriceDollars = p.Quote?.LastPrice,
