@@ -218,6 +218,7 @@ public sealed class StreamingManager : IPortfolioStreams, IAsyncDisposable
             // The link first (nothing changes the portfolio after it), then the subscribers, then the cache
             // writer, which writes the last changes before it stops; the key last, once nothing signs with it.
             await Upstream.DisposeAsync().ConfigureAwait(false);
+            Portfolio.Dispose();
             Portfolio.Hub.CompleteAll();
             await Writer.DisposeAsync().ConfigureAwait(false);
             Account.Signer.Dispose();

@@ -63,6 +63,14 @@ public sealed class StreamingOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan InitialSnapshotTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// During a burst of price changes the portfolio totals are published at most once per this interval (the first
+    /// change at once, the rest folded into one publish at the end of the interval). Every position update is still
+    /// published. Zero publishes totals with every change.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan PortfolioUpdateInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The valuation method for open positions.</summary>
     public MarkMethod MarkMethod { get; set; } = MarkMethod.Liquidation;
 

@@ -14,11 +14,16 @@ namespace KalshiPortfolio.Core.Streaming;
 /// change the snapshot saw but the message did not has its own message on the way. Every other market is set to
 /// what Kalshi's snapshot says (Kalshi wins).
 /// </remarks>
-public sealed class UserPortfolio
+public sealed class UserPortfolio : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly PositionTracker _tracker;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _portfolioInterval;
+    private ITimer? _portfolioTimer;
+    private long _lastPortfolioTicks;
+    private bool _portfolioPending;
+    private bool _disposed;
     private readonly Dictionary<string, long> _livePositionAt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _liveQuoteAt = new(StringComparer.Ordinal);
     private long _liveSequence;
@@ -31,6 +36,7 @@ public sealed class UserPortfolio
     {
         UserId = userId;
         _time = time;
+        _portfolioInterval = options.PortfolioUpdateInterval;
         _tracker = new PositionTracker(options.MarkMethod, time);
         _status = ConnectionStatus.Initial(time.GetUtcNow());
         Hub = new PortfolioEventHub(CreateSnapshot, time, options.SubscriberQueueCapacity, options.ReplayCapacity);
@@ -308,11 +314,56 @@ public sealed class UserPortfolio
         }
         if (portfolioChanged)
         {
-            Hub.Publish(new PortfolioUpdatedEvent(GetView()) { At = now });
+            PublishPortfolioLocked(now);
         }
         if (changes.Count > 0)
         {
             PositionsChanged?.Invoke(changes);
+        }
+    }
+
+    // Totals change with every price; during a burst they are published at most once per interval: at once when the
+    // last publish is older than that (an isolated change costs no delay), otherwise once at the end of the interval
+    // with the totals as they are then. Every position_update still goes out; only superseded totals are skipped.
+    private void PublishPortfolioLocked(DateTimeOffset now)
+    {
+        if (_portfolioInterval <= TimeSpan.Zero || now.UtcTicks - _lastPortfolioTicks >= _portfolioInterval.Ticks)
+        {
+            _portfolioPending = false;
+            _lastPortfolioTicks = now.UtcTicks;
+            Hub.Publish(new PortfolioUpdatedEvent(GetView()) { At = now });
+            return;
+        }
+        if (_portfolioPending || _disposed)
+        {
+            return;
+        }
+        _portfolioPending = true;
+        _portfolioTimer ??= _time.CreateTimer(_ => PublishPendingPortfolio(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _portfolioTimer.Change(TimeSpan.FromTicks(_lastPortfolioTicks + _portfolioInterval.Ticks - now.UtcTicks), Timeout.InfiniteTimeSpan);
+    }
+
+    private void PublishPendingPortfolio()
+    {
+        lock (_gate)
+        {
+            if (_portfolioPending && !_disposed)
+            {
+                var now = _time.GetUtcNow();
+                _portfolioPending = false;
+                _lastPortfolioTicks = now.UtcTicks;
+                Hub.Publish(new PortfolioUpdatedEvent(GetView()) { At = now });
+            }
+        }
+    }
+
+    /// <summary>Stops the pending-totals timer (the session ended).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _portfolioTimer?.Dispose();
         }
     }
 

@@ -101,6 +101,13 @@ public sealed class KalshiUpstreamTimingTests
         await Eventually.True(() => h.Upstream.NextAttemptAt > h.Time.GetUtcNow(), "the 7th attempt scheduled");
         var next = h.Upstream.NextAttemptAt!.Value;
         await h.Timers.WaitForTimerAsync(next, "the 7th attempt's delay");
+        // A poll at a time, each seen to ask for the positions, so no poll is still on its way when counting starts.
+        while (h.Time.GetUtcNow() + h.Options.PollInterval <= next - TimeSpan.FromSeconds(1))
+        {
+            var before = h.Requests.Count("/portfolio/positions");
+            h.Advance(h.Options.PollInterval);
+            await Eventually.True(() => h.Requests.Count("/portfolio/positions") > before, "a poll");
+        }
         h.Advance(next - h.Time.GetUtcNow() - TimeSpan.FromSeconds(1));
         var missed = h.Market(2);
         h.Trade(missed);

@@ -67,7 +67,7 @@ public sealed class KestrelStreamingTests : IAsyncLifetime
         using var slow = await OpenStalledClientAsync(session.Token);
         await Eventually.True(() => portfolio.Hub.SubscriberCount == 2, "both subscribed");
 
-        for (var batch = 0; batch < 30; batch++)
+        for (var batch = 0; batch < 60; batch++)
         {
             for (var i = 0; i < 100; i++)
             {

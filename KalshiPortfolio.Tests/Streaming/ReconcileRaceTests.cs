@@ -12,7 +12,11 @@ namespace KalshiPortfolio.Tests.Streaming;
 public sealed class ReconcileRaceTests
 {
     private static readonly DateTimeOffset At = UpstreamHarness.Start;
-    private readonly UserPortfolio _portfolio = new("user-1", new StreamingOptions { SubscriberQueueCapacity = 10_000 }, new FakeTimeProvider(At));
+    private static readonly StreamingOptions Options = new() { SubscriberQueueCapacity = 10_000 };
+    private readonly FakeTimeProvider _time = new(At);
+    private readonly UserPortfolio _portfolio;
+
+    public ReconcileRaceTests() => _portfolio = new UserPortfolio("user-1", Options, _time);
 
     private static PositionUpdate Position(string ticker, decimal count, decimal cost = 1m) =>
         new() { Ticker = ticker, Position = count, Cost = cost, UpdatedAt = At };
@@ -83,6 +87,7 @@ public sealed class ReconcileRaceTests
             }
         })).ToArray();
         await Task.WhenAll(threads);
+        _time.Advance(Options.PortfolioUpdateInterval); // the totals held back during the burst go out
 
         var events = new List<PortfolioEvent>();
         while (subscription.Reader.TryRead(out var e))

@@ -31,6 +31,8 @@ public sealed class SseFeedTests(StreamingAppFixture fixture) : IClassFixture<St
     {
         var user = await fixture.SignInAsync();
         var market = fixture.NewMarket();
+        // Sign-in returns once Kalshi's REST snapshot is in; the socket may connect a moment later.
+        await Eventually.True(() => user.Portfolio.Status.State == ConnectionState.Connected, "the socket connected");
         await using var feed = await user.OpenFeedAsync();
 
         feed.Response.StatusCode.Should().Be(HttpStatusCode.OK);

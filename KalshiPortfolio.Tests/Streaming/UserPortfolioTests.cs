@@ -44,4 +44,83 @@ public sealed class UserPortfolioTests
         portfolio.GetView().Today.Should().Be(TodayPnl.Zero);
         portfolio.BaselineDay.Should().Be(Today.AddDays(-1), "so the upstream records today's once Kalshi answers");
     }
+
+    private static PositionUpdate Held(string ticker, decimal count) =>
+        new() { Ticker = ticker, Position = count, Cost = count * 0.40m, UpdatedAt = Now };
+
+    private static MarketQuote Quote(string ticker, decimal bid) => MarketQuote.Create(ticker, bid, bid + 0.02m, null, Now);
+
+    private static List<PortfolioEvent> Drain(PortfolioSubscription subscription)
+    {
+        var events = new List<PortfolioEvent>();
+        while (subscription.Reader.TryRead(out var e))
+        {
+            events.Add(e);
+        }
+        return events;
+    }
+
+    [Fact]
+    public void During_a_burst_every_position_update_goes_out_and_the_totals_once_per_interval_with_the_latest_values()
+    {
+        var time = new FakeTimeProvider(Now);
+        var options = new StreamingOptions { PortfolioUpdateInterval = TimeSpan.FromMilliseconds(50) };
+        using var portfolio = new UserPortfolio("u", options, time);
+        portfolio.ApplySnapshot([Held("A", 10m)], [Quote("A", 0.40m)], 100m);
+        time.Advance(TimeSpan.FromSeconds(1));
+        using var subscription = portfolio.Hub.Subscribe();
+        Drain(subscription);
+
+        portfolio.ApplyQuote(Quote("A", 0.41m));
+        portfolio.ApplyQuote(Quote("A", 0.42m));
+        portfolio.ApplyQuote(Quote("A", 0.43m));
+        var burst = Drain(subscription);
+
+        burst.OfType<PositionUpdatedEvent>().Should().HaveCount(3);
+        burst.OfType<PortfolioUpdatedEvent>().Should().ContainSingle("the first change goes out at once, the rest wait")
+            .Which.Portfolio.Summary.MarketValue.Should().Be(4.10m);
+
+        time.Advance(TimeSpan.FromMilliseconds(49));
+        Drain(subscription).Should().BeEmpty();
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Drain(subscription).OfType<PortfolioUpdatedEvent>().Should().ContainSingle()
+            .Which.Portfolio.Summary.MarketValue.Should().Be(4.30m, "the held-back totals are the latest");
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Drain(subscription).Should().BeEmpty("nothing changed since");
+        portfolio.ApplyQuote(Quote("A", 0.44m));
+        Drain(subscription).OfType<PortfolioUpdatedEvent>().Should().ContainSingle("an isolated change is not delayed")
+            .Which.Portfolio.Summary.MarketValue.Should().Be(4.40m);
+    }
+
+    [Fact]
+    public void A_zero_interval_publishes_the_totals_with_every_change()
+    {
+        var time = new FakeTimeProvider(Now);
+        using var portfolio = new UserPortfolio("u", new StreamingOptions { PortfolioUpdateInterval = TimeSpan.Zero }, time);
+        portfolio.ApplySnapshot([Held("A", 10m)], [Quote("A", 0.40m)], 100m);
+        using var subscription = portfolio.Hub.Subscribe();
+        Drain(subscription);
+
+        portfolio.ApplyQuote(Quote("A", 0.41m));
+        portfolio.ApplyQuote(Quote("A", 0.42m));
+
+        Drain(subscription).OfType<PortfolioUpdatedEvent>().Select(e => e.Portfolio.Summary.MarketValue).Should().Equal(4.10m, 4.20m);
+    }
+
+    [Fact]
+    public void Totals_held_back_when_the_session_ends_are_not_published()
+    {
+        var time = new FakeTimeProvider(Now);
+        var portfolio = new UserPortfolio("u", new StreamingOptions(), time);
+        portfolio.ApplySnapshot([Held("A", 10m)], [Quote("A", 0.40m)], 100m);
+        using var subscription = portfolio.Hub.Subscribe();
+        portfolio.ApplyQuote(Quote("A", 0.41m));
+        Drain(subscription);
+
+        portfolio.Dispose();
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        Drain(subscription).Should().BeEmpty();
+    }
 }

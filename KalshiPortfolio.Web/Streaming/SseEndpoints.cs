@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -63,8 +64,18 @@ public static class SseEndpoints
         metrics.SseConnected();
         try
         {
-            var events = Events(subscription, claims, revocations, body, options.Value, time, cancellationToken);
-            await SseFormatter.WriteAsync(events, body, static (item, writer) => SseEventSerializer.Write(item.Data, writer), cancellationToken);
+            // The snapshot, by far the largest event, is formatted by a call of its own: the formatter's buffers grow
+            // to the size of the largest item and are kept until the call returns, so with one call for the whole
+            // stream every connection would hold two snapshot-sized buffers for its lifetime.
+            var first = true;
+            long? lastId = null;
+            if (subscription.Reader.TryPeek(out var head) && head is SnapshotEvent && subscription.Reader.TryRead(out _))
+            {
+                lastId = head.Id;
+                await SseFormatter.WriteAsync(new[] { Item(head, ref first, options.Value) }.ToAsyncEnumerable(), body, Format, cancellationToken);
+            }
+            var events = Events(subscription, claims, revocations, body, options.Value, time, first, lastId, cancellationToken);
+            await SseFormatter.WriteAsync(events, body, Format, cancellationToken);
             await body.SendAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && cancellationToken.IsCancellationRequested)
@@ -87,6 +98,8 @@ public static class SseEndpoints
         BatchingResponseStream body,
         SseOptions options,
         TimeProvider time,
+        bool first,
+        long? lastId,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var ended = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -109,8 +122,6 @@ public static class SseEndpoints
         try
         {
             var reader = subscription.Reader;
-            long? lastId = null;
-            var first = true;
             Task<bool>? waiting = null;
             Task? heartbeat = null;
             var open = true;
@@ -173,6 +184,8 @@ public static class SseEndpoints
         }
         return item;
     }
+
+    private static void Format(SseItem<PortfolioEvent> item, IBufferWriter<byte> writer) => SseEventSerializer.Write(item.Data, writer);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -304,16 +304,17 @@ public sealed class KalshiUpstream : IAsyncDisposable
         var failed = Interlocked.Increment(ref _failedConnects);
         _logger.LogWarning("Kalshi WebSocket of user {UserId}: connect attempt {Attempt} failed: {Error}", _portfolio.UserId, failed, ex.Message);
         var degraded = failed >= _options.FailuresBeforeDegraded;
+        if (degraded)
+        {
+            // Polling first, so whoever sees the degraded status finds the polling already under way.
+            StartPolling();
+        }
         _portfolio.UpdateStatus(s => s with
         {
             State = degraded ? ConnectionState.Degraded : ConnectionState.KalshiReconnecting,
             ReconnectCount = Volatile.Read(ref _reconnects),
             LastError = ex.Message,
         });
-        if (degraded)
-        {
-            StartPolling();
-        }
     }
 
     private void OnDropped(string reason)
