@@ -1,3 +1,4 @@
+using System.Globalization;
 using KalshiPortfolio.Core.Portfolio;
 
 namespace KalshiPortfolio.Core.Streaming;
@@ -10,8 +11,21 @@ public abstract record PortfolioEvent
 {
     private byte[]? _utf8;
 
+    private readonly long _id;
+
     /// <summary>The per-user sequence number (assigned by the hub when published).</summary>
-    public long Id { get; init; }
+    public long Id
+    {
+        get => _id;
+        init
+        {
+            _id = value;
+            IdText = value.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary><see cref="Id"/> as text (the SSE <c>id:</c> field), made once per event, not once per subscriber.</summary>
+    public string IdText { get; private init; } = "0";
 
     /// <summary>When it happened (UTC).</summary>
     public required DateTimeOffset At { get; init; }

@@ -11,6 +11,9 @@ namespace KalshiPortfolio.Web.Streaming;
 /// </summary>
 internal sealed class BatchingResponseStream(PipeWriter writer) : Stream
 {
+    /// <summary>Bytes written since the last <see cref="SendAsync"/>.</summary>
+    public long UnsentBytes { get; private set; }
+
     public override bool CanRead => false;
     public override bool CanSeek => false;
     public override bool CanWrite => true;
@@ -20,6 +23,7 @@ internal sealed class BatchingResponseStream(PipeWriter writer) : Stream
     /// <summary>Sends everything written so far.</summary>
     public async ValueTask SendAsync(CancellationToken cancellationToken)
     {
+        UnsentBytes = 0;
         var result = await writer.FlushAsync(cancellationToken);
         if (result.IsCanceled || result.IsCompleted)
         {
@@ -27,13 +31,17 @@ internal sealed class BatchingResponseStream(PipeWriter writer) : Stream
         }
     }
 
-    public override void Write(ReadOnlySpan<byte> buffer) => writer.Write(buffer);
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        writer.Write(buffer);
+        UnsentBytes += buffer.Length;
+    }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        writer.Write(buffer.Span);
+        Write(buffer.Span);
         return ValueTask.CompletedTask;
     }
 

@@ -102,81 +102,84 @@ public static class SseEndpoints
         long? lastId,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var ended = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var signals = new FeedSignals(time, options.HeartbeatInterval, cancellationToken);
         void OnRevoked(string tokenId)
         {
             if (tokenId == claims.TokenId)
             {
-                ended.TrySetResult("revoked");
+                signals.End("revoked");
             }
         }
         revocations.Revoked += OnRevoked;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var expiry = new CancellationTokenSource(Max(claims.ExpiresAt - time.GetUtcNow(), TimeSpan.Zero), time);
-        using var expired = expiry.Token.Register(() => ended.TrySetResult("expired"));
+        using var expired = expiry.Token.Register(() => signals.End("expired"));
         if (revocations.IsRevoked(claims.TokenId))
         {
-            ended.TrySetResult("revoked");
+            signals.End("revoked");
         }
 
         try
         {
             var reader = subscription.Reader;
-            Task<bool>? waiting = null;
-            Task? heartbeat = null;
-            var open = true;
-            while (open && !ended.Task.IsCompleted)
+            while (signals.EndReason is null)
             {
-                while (!ended.Task.IsCompleted && reader.TryRead(out var portfolioEvent))
+                while (signals.EndReason is null && reader.TryRead(out var portfolioEvent))
                 {
                     lastId = portfolioEvent.Id;
                     yield return Item(portfolioEvent, ref first, options);
+                    if (body.UnsentBytes >= options.SendBatchBytes)
+                    {
+                        // A long backlog goes out in slices: the pipe holds one slice, not the whole queue, and the
+                        // slow client's backpressure reaches its own queue (where the oldest events are dropped).
+                        await body.SendAsync(cancellationToken);
+                    }
                 }
-                if (ended.Task.IsCompleted)
+                if (signals.EndReason is not null)
                 {
                     break;
                 }
-                await body.SendAsync(cancellationToken);
-
-                waiting ??= reader.WaitToReadAsync(stop.Token).AsTask();
-                heartbeat ??= Task.Delay(options.HeartbeatInterval, time, stop.Token);
-                var done = await Task.WhenAny(waiting, heartbeat, ended.Task);
-                if (done == heartbeat)
+                if (signals.TakeHeartbeat())
                 {
-                    heartbeat = null;
                     // A comment: ignored by EventSource, keeps proxies from closing an idle stream.
                     await body.WriteAsync(Heartbeat, cancellationToken);
-                    await body.SendAsync(cancellationToken);
                 }
-                else if (done == waiting)
+                await body.SendAsync(cancellationToken);
+
+                bool open;
+                try
                 {
-                    open = await waiting;
-                    waiting = null;
+                    open = await reader.WaitToReadAsync(signals.WaitToken);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    signals.Rearm(); // a heartbeat or the end of the session
+                    continue;
+                }
+                if (!open)
+                {
+                    break; // the hub completed (the user signed out, or the app is stopping)
                 }
             }
 
-            if (ended.Task.IsCompleted)
+            if (signals.EndReason is { } reason)
             {
                 // The session is over: say so, with the last id delivered, so a client that refreshes its token
                 // and reconnects with Last-Event-ID misses nothing.
-                var reason = await ended.Task;
                 var last = new SessionExpiredEvent(reason == "revoked"
                     ? "The session token was revoked. Sign in or refresh, then reconnect."
                     : "The session token expired. Refresh it (POST /api/v1/account/refresh) and reconnect.") { At = time.GetUtcNow(), Id = lastId ?? 0 };
                 yield return new SseItem<PortfolioEvent>(last) { EventId = lastId?.ToString(CultureInfo.InvariantCulture) };
             }
-            // else: the hub completed (the user signed out, or the app is stopping)
         }
         finally
         {
             revocations.Revoked -= OnRevoked;
-            await stop.CancelAsync(); // no heartbeat timer or channel wait outlives the stream
         }
     }
 
     private static SseItem<PortfolioEvent> Item(PortfolioEvent portfolioEvent, ref bool first, SseOptions options)
     {
-        var item = new SseItem<PortfolioEvent>(portfolioEvent) { EventId = portfolioEvent.Id.ToString(CultureInfo.InvariantCulture) };
+        var item = new SseItem<PortfolioEvent>(portfolioEvent) { EventId = portfolioEvent.IdText };
         if (first)
         {
             first = false;

@@ -14,4 +14,11 @@ public sealed class SseOptions
     /// <summary>The reconnection delay suggested to clients (the SSE <c>retry:</c> field).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Events already queued are written together and sent once; a backlog larger than this is sent in slices of
+    /// about this size, so a connection never buffers more than that on top of Kestrel's own response buffer.
+    /// </summary>
+    [Range(1024, 1024 * 1024)]
+    public int SendBatchBytes { get; set; } = 16 * 1024;
 }
