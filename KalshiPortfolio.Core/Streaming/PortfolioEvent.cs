@@ -10,6 +10,7 @@ namespace KalshiPortfolio.Core.Streaming;
 public abstract record PortfolioEvent
 {
     private byte[]? _utf8;
+    private FrameCache? _frame;
 
     private readonly long _id;
 
@@ -47,6 +48,23 @@ public abstract record PortfolioEvent
         }
         return cached;
     }
+
+    /// <summary>
+    /// The event framed for the wire (for SSE: its <c>id:</c> and <c>data:</c> lines), built once and shared by every
+    /// subscriber like <see cref="GetUtf8"/>. Never carried over to a copy with another id.
+    /// </summary>
+    public ReadOnlyMemory<byte> GetFrame(Func<PortfolioEvent, byte[]> frame)
+    {
+        var cached = Volatile.Read(ref _frame);
+        if (cached is null || cached.Id != _id)
+        {
+            cached = new FrameCache(_id, frame(this));
+            Volatile.Write(ref _frame, cached);
+        }
+        return cached.Bytes;
+    }
+
+    private sealed record FrameCache(long Id, byte[] Bytes);
 }
 
 /// <summary>Everything a new subscriber needs: every position, the totals, the connection.</summary>

@@ -126,7 +126,15 @@ public static class SseEndpoints
                 while (signals.EndReason is null && reader.TryRead(out var portfolioEvent))
                 {
                     lastId = portfolioEvent.Id;
-                    yield return Item(portfolioEvent, ref first, options);
+                    if (first || portfolioEvent is SnapshotEvent)
+                    {
+                        yield return Item(portfolioEvent, ref first, options);
+                    }
+                    else
+                    {
+                        // Shared events: the frame SseFormatter would write, formatted once for every client.
+                        await body.WriteAsync(SseEventSerializer.Frame(portfolioEvent), cancellationToken);
+                    }
                     if (body.UnsentBytes >= options.SendBatchBytes)
                     {
                         // A long backlog goes out in slices: the pipe holds one slice, not the whole queue, and the

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using KalshiPortfolio.Core.Streaming;
 using KalshiPortfolio.Web.Api.Contracts;
@@ -22,6 +23,23 @@ public static class SseEventSerializer
         }
         output.Write(portfolioEvent.GetUtf8(Serialize).Span);
     }
+
+    /// <summary>
+    /// The event as one SSE frame, <c>data: {json}\nid: N\n\n</c>, exactly as <see cref="System.Net.ServerSentEvents.SseFormatter"/>
+    /// writes it (the JSON is compact, so one data line). Built once per event and copied to every client: with a
+    /// thousand clients, formatting per client was the feed's largest cost.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Frame(PortfolioEvent portfolioEvent) => portfolioEvent.GetFrame(static e =>
+    {
+        var json = e.GetUtf8(Serialize).Span;
+        var buffer = new ArrayBufferWriter<byte>(json.Length + 40);
+        buffer.Write("data: "u8);
+        buffer.Write(json);
+        buffer.Write("\nid: "u8);
+        buffer.Write(Encoding.UTF8.GetBytes(e.IdText));
+        buffer.Write("\n\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    });
 
     public static byte[] Serialize(PortfolioEvent portfolioEvent) => portfolioEvent switch
     {
