@@ -31,14 +31,24 @@ internal sealed class RandomWalk(int seed)
         return new Quote(grid[bid], recorded.HasBid ? recorded.BidSize : Size(), grid[ask], recorded.HasAsk && grid[ask] == recorded.YesAsk ? recorded.AskSize : Size());
     }
 
-    /// <summary>One step. Returns the market that moved, or null when the drawn market may not move (pinned or closed).</summary>
+    /// <summary>
+    /// One step: a market drawn at random moves (when the drawn one may not move, being pinned or closed, the next
+    /// one that may, in catalogue order), and its quote always changes, so every step is one <c>ticker</c> message.
+    /// Returns the market that moved, or null when no market may move.
+    /// </summary>
     public MarketState? Step(IReadOnlyList<MarketState> markets)
     {
-        var market = markets[_rng.Next(markets.Count)];
+        var drawn = _rng.Next(markets.Count);
         var move = _rng.Next(4);
         var up = _rng.Next(2) == 0;
         var size = Size();
-        if (!market.IsWalkable) return null;
+        MarketState? market = null;
+        for (var i = 0; i < markets.Count && market is null; i++)
+        {
+            var candidate = markets[(drawn + i) % markets.Count];
+            if (candidate.IsWalkable) market = candidate;
+        }
+        if (market is null) return null;
 
         var grid = market.Grid;
         var quote = market.Quote;
@@ -63,14 +73,24 @@ internal sealed class RandomWalk(int seed)
             case 2: // move the bid
                 if (up && bid + 1 >= ask) up = false;
                 if (!up && (bid == 0 || ask - bid >= MaxSpreadTicks)) up = bid + 1 < ask;
-                if (!up && bid == 0) return null; // a one-tick spread at the floor: nothing to do
+                if (!up && bid == 0)
+                {
+                    // A one-tick spread at the floor: the bid can't move, so the ask widens instead.
+                    quote = quote with { YesAsk = grid[ask + 1], AskSize = size };
+                    break;
+                }
                 bid += up ? 1 : -1;
                 quote = quote with { YesBid = grid[bid], BidSize = size };
                 break;
             default: // move the ask
                 if (!up && ask - 1 <= bid) up = true;
                 if (up && (ask + 1 >= grid.Count || ask - bid >= MaxSpreadTicks)) up = ask - 1 <= bid;
-                if (up && ask + 1 >= grid.Count) return null;
+                if (up && ask + 1 >= grid.Count)
+                {
+                    // A one-tick spread at the ceiling: the ask can't move, so the bid widens instead.
+                    quote = quote with { YesBid = grid[bid - 1], BidSize = size };
+                    break;
+                }
                 ask += up ? 1 : -1;
                 quote = quote with { YesAsk = grid[ask], AskSize = size };
                 break;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using KalshiPortfolio.Simulator;
+using KalshiPortfolio.Tests.Streaming;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KalshiPortfolio.Tests.Simulator.Support;
@@ -15,10 +16,11 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
 
     private readonly List<IAsyncDisposable> _owned = [];
 
-    private SimulatorTestHost(SimulatorHost host, FakeTimeProvider? time)
+    private SimulatorTestHost(SimulatorHost host, FakeTimeProvider? time, TimerWatch? timers)
     {
         Host = host;
         Time = time;
+        Timers = timers;
         Http = new HttpClient { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromSeconds(20) };
     }
 
@@ -26,6 +28,9 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
 
     /// <summary>The simulator's clock (null when the test runs on system time).</summary>
     public FakeTimeProvider? Time { get; }
+
+    /// <summary>The timers the simulator created on its fake clock (only when started with <c>watchTimers</c>).</summary>
+    public TimerWatch? Timers { get; }
 
     /// <summary>An unsigned client (public endpoints and the control API).</summary>
     public HttpClient Http { get; }
@@ -46,7 +51,7 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
 
     public const string DemoKeyId = "5e1d0d7e-0000-4000-8000-00000000de70";
 
-    public static async Task<SimulatorTestHost> StartAsync(Action<SimulatorOptions>? configure = null, bool fakeTime = true)
+    public static async Task<SimulatorTestHost> StartAsync(Action<SimulatorOptions>? configure = null, bool fakeTime = true, bool watchTimers = false)
     {
         var options = new SimulatorOptions
         {
@@ -57,8 +62,9 @@ internal sealed class SimulatorTestHost : IAsyncDisposable
         };
         configure?.Invoke(options);
         var time = fakeTime ? new FakeTimeProvider(Start) : null;
-        var host = await SimulatorHost.StartAsync(options, time);
-        return new SimulatorTestHost(host, time);
+        var timers = time is not null && watchTimers ? new TimerWatch(time) : null;
+        var host = await SimulatorHost.StartAsync(options, (TimeProvider?)timers ?? time);
+        return new SimulatorTestHost(host, time, timers);
     }
 
     /// <summary>An account with the tests' shared key (made through the control API).</summary>
