@@ -90,7 +90,8 @@ public sealed class Scenarios(BenchContext context)
             AppContext.BaseDirectory,
             baseUri,
             Path.Combine(directory, "floor.log"),
-            // The app runs with server GC (the Web SDK's default); so does the floor.
+            // The floor runs with server GC, its fastest setting here (the app chose workstation GC for its memory;
+            // docs/performance.md): a floor as low as it goes.
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" });
 
         using var http = new HttpClient { BaseAddress = baseUri };

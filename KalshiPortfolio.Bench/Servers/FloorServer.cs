@@ -22,7 +22,7 @@ namespace KalshiPortfolio.Bench.Servers;
 /// exchange, subscribed to the same markets as the app; each frame's raw text becomes one <c>data:</c> line, built
 /// once and queued to every client (a bounded drop-oldest queue of the app's default size, 1,000), then written and
 /// flushed per event, as the app's <c>SseFormatter</c> does. No parsing, no state, no JSON. Runs as its own process
-/// (<c>KalshiPortfolio.Bench floor-server …</c>) with server GC, like the app, so CPU and memory compare.
+/// (<c>KalshiPortfolio.Bench floor-server …</c>) with server GC, the floor's fastest setting on this machine (the app runs with workstation GC, for its memory).
 /// </summary>
 public static class FloorServer
 {
