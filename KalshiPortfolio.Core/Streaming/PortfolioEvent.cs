@@ -10,7 +10,7 @@ namespace KalshiPortfolio.Core.Streaming;
 public abstract record PortfolioEvent
 {
     private byte[]? _utf8;
-    private FrameCache? _frame;
+    private byte[]? _frame;
 
     private readonly long _id;
 
@@ -22,6 +22,7 @@ public abstract record PortfolioEvent
         {
             _id = value;
             IdText = value.ToString(CultureInfo.InvariantCulture);
+            _frame = null; // a copy with another id (the hub numbers events with `with`) frames itself anew
         }
     }
 
@@ -38,33 +39,24 @@ public abstract record PortfolioEvent
     /// The event serialized once and shared by every subscriber (a thousand SSE clients must not serialize
     /// the same event a thousand times). Thread-safe: concurrent callers may serialize twice, never wrongly.
     /// </summary>
-    public ReadOnlyMemory<byte> GetUtf8(Func<PortfolioEvent, byte[]> serialize)
+    public ReadOnlyMemory<byte> GetUtf8(Func<PortfolioEvent, byte[]> serialize) => Cached(ref _utf8, serialize);
+
+    /// <summary>
+    /// The event framed for the wire (for SSE: its <c>data:</c> and <c>id:</c> lines), built once and shared by every
+    /// subscriber like <see cref="GetUtf8"/>.
+    /// </summary>
+    public ReadOnlyMemory<byte> GetFrame(Func<PortfolioEvent, byte[]> frame) => Cached(ref _frame, frame);
+
+    private byte[] Cached(ref byte[]? slot, Func<PortfolioEvent, byte[]> make)
     {
-        var cached = Volatile.Read(ref _utf8);
+        var cached = Volatile.Read(ref slot);
         if (cached is null)
         {
-            cached = serialize(this);
-            Volatile.Write(ref _utf8, cached);
+            cached = make(this);
+            Volatile.Write(ref slot, cached);
         }
         return cached;
     }
-
-    /// <summary>
-    /// The event framed for the wire (for SSE: its <c>id:</c> and <c>data:</c> lines), built once and shared by every
-    /// subscriber like <see cref="GetUtf8"/>. Never carried over to a copy with another id.
-    /// </summary>
-    public ReadOnlyMemory<byte> GetFrame(Func<PortfolioEvent, byte[]> frame)
-    {
-        var cached = Volatile.Read(ref _frame);
-        if (cached is null || cached.Id != _id)
-        {
-            cached = new FrameCache(_id, frame(this));
-            Volatile.Write(ref _frame, cached);
-        }
-        return cached.Bytes;
-    }
-
-    private sealed record FrameCache(long Id, byte[] Bytes);
 }
 
 /// <summary>Everything a new subscriber needs: every position, the totals, the connection.</summary>

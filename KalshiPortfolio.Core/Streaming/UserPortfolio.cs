@@ -329,9 +329,7 @@ public sealed class UserPortfolio : IDisposable
     {
         if (_portfolioInterval <= TimeSpan.Zero || now.UtcTicks - _lastPortfolioTicks >= _portfolioInterval.Ticks)
         {
-            _portfolioPending = false;
-            _lastPortfolioTicks = now.UtcTicks;
-            Hub.Publish(new PortfolioUpdatedEvent(GetView()) { At = now });
+            PublishTotalsNowLocked(now);
             return;
         }
         if (_portfolioPending || _disposed)
@@ -349,12 +347,16 @@ public sealed class UserPortfolio : IDisposable
         {
             if (_portfolioPending && !_disposed)
             {
-                var now = _time.GetUtcNow();
-                _portfolioPending = false;
-                _lastPortfolioTicks = now.UtcTicks;
-                Hub.Publish(new PortfolioUpdatedEvent(GetView()) { At = now });
+                PublishTotalsNowLocked(_time.GetUtcNow());
             }
         }
+    }
+
+    private void PublishTotalsNowLocked(DateTimeOffset now)
+    {
+        _portfolioPending = false;
+        _lastPortfolioTicks = now.UtcTicks;
+        Hub.Publish(new PortfolioUpdatedEvent(GetView()) { At = now });
     }
 
     /// <summary>Stops the pending-totals timer (the session ended).</summary>

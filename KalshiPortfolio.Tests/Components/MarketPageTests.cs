@@ -9,29 +9,14 @@ namespace KalshiPortfolio.Tests.Components;
 
 /// <summary>The market page: prices, the position and its P&amp;L, live updates, the link to Kalshi, unknown tickers.</summary>
 [Trait("Category", "Component")]
-public class MarketPageTests : MudBunitTest
+public class MarketPageTests : SignedInMarketsTest
 {
     private const string Ticker = "KXHIGHNY-26MAR02-B45";
-
-    private readonly FakePortfolioStreams _streams;
-    private readonly FakeMarketCatalog _catalog = new();
-
-    public MarketPageTests()
-    {
-        _streams = new FakePortfolioStreams(Time);
-        Services.AddSingleton<IPortfolioStreams>(_streams);
-        Services.AddSingleton<IMarketCatalog>(_catalog);
-        Services.AddSingleton<ISimulatorDemoAccount>(new FakeSimulatorDemoAccount());
-        Services.AddPortfolioUi();
-        var auth = AddAuthorization();
-        auth.SetAuthorized("trader");
-        auth.SetClaims(new Claim("sub", FakePortfolioStreams.UserId));
-    }
 
     [Fact]
     public void Market_not_held_shows_kalshis_prices_and_says_there_is_no_position()
     {
-        _catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.41m, yesAsk: 0.44m, last: 0.42m, title: "Highest temperature in NYC on Mar 2?"));
+        Catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.41m, yesAsk: 0.44m, last: 0.42m, title: "Highest temperature in NYC on Mar 2?"));
 
         var cut = RenderPage(startLive: true);
 
@@ -45,13 +30,13 @@ public class MarketPageTests : MudBunitTest
         Text(cut, "market-status").Should().Be("active");
         Text(cut, "quote-source").Should().StartWith("from Kalshi's market data");
         cut.WaitForAssertion(() => cut.Find("[data-testid=no-position]").Should().NotBeNull());
-        _catalog.MarketRequests.Should().Equal(Ticker);
+        Catalog.MarketRequests.Should().Equal(Ticker);
     }
 
     [Fact]
     public void Link_to_kalshi_opens_the_series_page_in_a_new_tab()
     {
-        _catalog.WithMarket(FakeMarketCatalog.Market(Ticker, eventTicker: "KXHIGHNY-26MAR02"));
+        Catalog.WithMarket(FakeMarketCatalog.Market(Ticker, eventTicker: "KXHIGHNY-26MAR02"));
 
         var cut = RenderPage();
 
@@ -64,8 +49,8 @@ public class MarketPageTests : MudBunitTest
     [Fact]
     public void Held_market_shows_the_position_with_live_prices_and_pnl()
     {
-        _streams.Positions.Add(TestData.Position(ticker: Ticker));
-        _catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.30m, yesAsk: 0.35m));
+        Streams.Positions.Add(TestData.Position(ticker: Ticker));
+        Catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.30m, yesAsk: 0.35m));
 
         var cut = RenderPage(startLive: true);
 
@@ -77,7 +62,7 @@ public class MarketPageTests : MudBunitTest
         Text(cut, "yes-bid").Should().Be("$0.52", "a held market's prices are the position's live quote");
         Text(cut, "quote-source").Should().StartWith("live");
 
-        _streams.Update(TestData.Repriced(TestData.Position(ticker: Ticker), 0.60m));
+        Streams.Update(TestData.Repriced(TestData.Position(ticker: Ticker), 0.60m));
         Time.Advance(LivePortfolio.FrameInterval);
 
         cut.WaitForAssertion(() => Text(cut, "market-position-pnl").Should().StartWith("+$1.30"));
@@ -98,15 +83,15 @@ public class MarketPageTests : MudBunitTest
     [Fact]
     public void Kalshi_unreachable_is_a_message_with_retry_and_the_position_still_shows()
     {
-        _streams.Positions.Add(TestData.Position(ticker: Ticker));
-        _catalog.FailNext(new MarketDataUnavailableException("Kalshi's data for it could not be loaded: Kalshi could not be reached."));
+        Streams.Positions.Add(TestData.Position(ticker: Ticker));
+        Catalog.FailNext(new MarketDataUnavailableException("Kalshi's data for it could not be loaded: Kalshi could not be reached."));
 
         var cut = RenderPage(startLive: true);
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=market-error]").TextContent.Should().Contain("Kalshi could not be reached."));
         cut.WaitForAssertion(() => Text(cut, "market-position-pnl").Should().StartWith("+$0.50"));
 
-        _catalog.WithMarket(FakeMarketCatalog.Market(Ticker));
+        Catalog.WithMarket(FakeMarketCatalog.Market(Ticker));
         cut.Find("[data-testid=market-retry]").Click();
 
         cut.WaitForAssertion(() => cut.FindAll("[data-testid=market-error]").Should().BeEmpty());
@@ -116,21 +101,21 @@ public class MarketPageTests : MudBunitTest
     [Fact]
     public void Market_data_is_read_again_while_the_page_is_open()
     {
-        _catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.41m, yesAsk: 0.44m));
+        Catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.41m, yesAsk: 0.44m));
         var cut = RenderPage();
         cut.WaitForAssertion(() => Text(cut, "yes-bid").Should().Be("$0.41"));
 
-        _catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.47m, yesAsk: 0.49m));
+        Catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.47m, yesAsk: 0.49m));
         Time.Advance(MarketPage.RefreshInterval);
 
         cut.WaitForAssertion(() => Text(cut, "yes-bid").Should().Be("$0.47"));
-        _catalog.MarketRequests.Should().HaveCount(2);
+        Catalog.MarketRequests.Should().HaveCount(2);
     }
 
     [Fact]
     public void Moving_to_another_ticker_reads_that_market()
     {
-        _catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.41m, yesAsk: 0.44m))
+        Catalog.WithMarket(FakeMarketCatalog.Market(Ticker, yesBid: 0.41m, yesAsk: 0.44m))
                 .WithMarket(FakeMarketCatalog.Market("KXOTHER-1", yesBid: 0.11m, yesAsk: 0.14m));
         var cut = RenderPage();
         cut.WaitForAssertion(() => Text(cut, "yes-bid").Should().Be("$0.41"));
@@ -139,13 +124,13 @@ public class MarketPageTests : MudBunitTest
 
         cut.WaitForAssertion(() => Text(cut, "yes-bid").Should().Be("$0.11"));
         Text(cut, "market-ticker").Should().Be("KXOTHER-1");
-        _catalog.MarketRequests.Should().Equal(Ticker, "KXOTHER-1");
+        Catalog.MarketRequests.Should().Equal(Ticker, "KXOTHER-1");
     }
 
     [Fact]
     public void Quote_time_is_marked_volatile_for_screenshots()
     {
-        _catalog.WithMarket(FakeMarketCatalog.Market(Ticker));
+        Catalog.WithMarket(FakeMarketCatalog.Market(Ticker));
 
         var cut = RenderPage();
 
@@ -161,7 +146,7 @@ public class MarketPageTests : MudBunitTest
 
         cut.Find("[data-testid=market-prices] .mud-skeleton").Should().NotBeNull();
         cut.FindAll("[data-testid=market-not-found]").Should().BeEmpty();
-        _catalog.MarketRequests.Should().BeEmpty();
+        Catalog.MarketRequests.Should().BeEmpty();
     }
 
     private IRenderedComponent<MarketPage> RenderPage(string ticker = Ticker, bool startLive = false)

@@ -10,35 +10,20 @@ namespace KalshiPortfolio.Tests.Components;
 
 /// <summary>The markets page: paging, owned badges from the live portfolio, error and empty states.</summary>
 [Trait("Category", "Component")]
-public class MarketsPageTests : MudBunitTest
+public class MarketsPageTests : SignedInMarketsTest
 {
-    private readonly FakePortfolioStreams _streams;
-    private readonly FakeMarketCatalog _catalog = new();
-
-    public MarketsPageTests()
-    {
-        _streams = new FakePortfolioStreams(Time);
-        Services.AddSingleton<IPortfolioStreams>(_streams);
-        Services.AddSingleton<IMarketCatalog>(_catalog);
-        Services.AddSingleton<ISimulatorDemoAccount>(new FakeSimulatorDemoAccount());
-        Services.AddPortfolioUi();
-        var auth = AddAuthorization();
-        auth.SetAuthorized("trader");
-        auth.SetClaims(new Claim("sub", FakePortfolioStreams.UserId));
-    }
-
     [Fact]
     public void First_page_shows_cards_and_load_more_appends_the_next_page_until_the_last()
     {
-        _catalog.WithPage(null, "c2", FakeMarketCatalog.Markets("KXA", 3))
+        Catalog.WithPage(null, "c2", FakeMarketCatalog.Markets("KXA", 3))
                 .WithPage("c2", "c3", FakeMarketCatalog.Markets("KXB", 2))
                 .WithPage("c3", null, FakeMarketCatalog.Markets("KXC", 1));
 
         var cut = RenderPage();
 
         cut.WaitForAssertion(() => Tickers(cut).Should().Equal("KXA-000", "KXA-001", "KXA-002"));
-        _catalog.LastLimit.Should().Be(Markets.DefaultPageSize);
-        _catalog.Users.Should().OnlyContain(u => u == FakePortfolioStreams.UserId);
+        Catalog.LastLimit.Should().Be(Markets.DefaultPageSize);
+        Catalog.Users.Should().OnlyContain(u => u == FakePortfolioStreams.UserId);
         cut.Find("[data-testid=markets-count]").TextContent.Should().Be("3 open+ · 0 yours");
 
         cut.Find("[data-testid=load-more]").Click();
@@ -50,14 +35,14 @@ public class MarketsPageTests : MudBunitTest
         cut.FindAll("[data-testid=load-more]").Should().BeEmpty();
         cut.Find("[data-testid=markets-end]").Should().NotBeNull();
         cut.Find("[data-testid=markets-count]").TextContent.Should().Be("6 open · 0 yours");
-        _catalog.PageRequests.Should().Equal("", "c2", "c3");
+        Catalog.PageRequests.Should().Equal("", "c2", "c3");
     }
 
     [Fact]
     public void A_market_repeated_on_the_next_page_is_shown_once()
     {
         var markets = FakeMarketCatalog.Markets("KXA", 3);
-        _catalog.WithPage(null, "c2", markets[0], markets[1])
+        Catalog.WithPage(null, "c2", markets[0], markets[1])
                 .WithPage("c2", null, markets[1], markets[2]);
         var cut = RenderPage();
         cut.WaitForAssertion(() => Tickers(cut).Should().HaveCount(2));
@@ -70,8 +55,8 @@ public class MarketsPageTests : MudBunitTest
     [Fact]
     public void Held_markets_get_the_owned_badge_with_the_live_pnl()
     {
-        _streams.Positions.Add(TestData.Position(ticker: "KXA-001"));
-        _catalog.WithPage(null, null, FakeMarketCatalog.Markets("KXA", 3));
+        Streams.Positions.Add(TestData.Position(ticker: "KXA-001"));
+        Catalog.WithPage(null, null, FakeMarketCatalog.Markets("KXA", 3));
 
         var cut = RenderPage(startLive: true);
 
@@ -83,7 +68,7 @@ public class MarketsPageTests : MudBunitTest
         cut.Find("[data-ticker=KXA-000]").GetAttribute("data-owned").Should().Be("false");
         cut.Find("[data-testid=markets-count]").TextContent.Should().Be("3 open · 1 yours");
 
-        _streams.Update(TestData.Repriced(TestData.Position(ticker: "KXA-001"), 0.40m));
+        Streams.Update(TestData.Repriced(TestData.Position(ticker: "KXA-001"), 0.40m));
         Time.Advance(LivePortfolio.FrameInterval);
 
         cut.WaitForAssertion(() => cut.Find("[data-ticker=KXA-001] [data-testid=owned-pnl]").TextContent.Should().StartWith("-$0.70"));
@@ -92,7 +77,7 @@ public class MarketsPageTests : MudBunitTest
     [Fact]
     public void Kalshi_unreachable_shows_the_message_and_retry_loads_the_list()
     {
-        _catalog.FailNext(new MarketDataUnavailableException("Kalshi's market list could not be loaded: Kalshi could not be reached."))
+        Catalog.FailNext(new MarketDataUnavailableException("Kalshi's market list could not be loaded: Kalshi could not be reached."))
                 .WithPage(null, null, FakeMarketCatalog.Markets("KXA", 2));
 
         var cut = RenderPage();
@@ -109,12 +94,12 @@ public class MarketsPageTests : MudBunitTest
     [Fact]
     public void A_failed_next_page_keeps_the_cards_and_retries_that_page()
     {
-        _catalog.WithPage(null, "c2", FakeMarketCatalog.Markets("KXA", 2))
+        Catalog.WithPage(null, "c2", FakeMarketCatalog.Markets("KXA", 2))
                 .WithPage("c2", null, FakeMarketCatalog.Markets("KXB", 1));
         var cut = RenderPage();
         cut.WaitForAssertion(() => Tickers(cut).Should().HaveCount(2));
 
-        _catalog.FailNext(new MarketDataUnavailableException("Kalshi's market list could not be loaded: the request timed out."));
+        Catalog.FailNext(new MarketDataUnavailableException("Kalshi's market list could not be loaded: the request timed out."));
         cut.Find("[data-testid=load-more]").Click();
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=markets-error]").TextContent.Should().Contain("timed out"));
@@ -123,13 +108,13 @@ public class MarketsPageTests : MudBunitTest
         cut.Find("[data-testid=markets-retry]").Click();
 
         cut.WaitForAssertion(() => Tickers(cut).Should().HaveCount(3));
-        _catalog.PageRequests.Should().Equal("", "c2", "c2");
+        Catalog.PageRequests.Should().Equal("", "c2", "c2");
     }
 
     [Fact]
     public void An_unexpected_failure_is_a_message_not_an_error_page()
     {
-        _catalog.FailNext(new InvalidOperationException("boom"));
+        Catalog.FailNext(new InvalidOperationException("boom"));
 
         var cut = RenderPage();
 
@@ -140,7 +125,7 @@ public class MarketsPageTests : MudBunitTest
     [Fact]
     public void No_open_markets_says_so()
     {
-        _catalog.WithPage(null, null);
+        Catalog.WithPage(null, null);
 
         var cut = RenderPage();
 
@@ -150,15 +135,15 @@ public class MarketsPageTests : MudBunitTest
     [Fact]
     public void Skeletons_show_while_the_first_page_loads()
     {
-        _catalog.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _catalog.WithPage(null, null, FakeMarketCatalog.Markets("KXA", 1));
+        Catalog.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Catalog.WithPage(null, null, FakeMarketCatalog.Markets("KXA", 1));
 
         var cut = RenderPage();
 
         cut.WaitForAssertion(() => cut.Find("[data-testid=markets-page]").GetAttribute("aria-busy").Should().Be("true"));
         cut.FindAll(".kp-mcard-skeleton").Should().NotBeEmpty();
 
-        _catalog.Gate.SetResult();
+        Catalog.Gate.SetResult();
 
         cut.WaitForAssertion(() => Tickers(cut).Should().ContainSingle());
         cut.Find("[data-testid=markets-page]").GetAttribute("aria-busy").Should().Be("false");
@@ -167,11 +152,11 @@ public class MarketsPageTests : MudBunitTest
     [Fact]
     public void Refresh_loads_the_list_again_from_the_first_page()
     {
-        _catalog.WithPage(null, null, FakeMarketCatalog.Markets("KXA", 2));
+        Catalog.WithPage(null, null, FakeMarketCatalog.Markets("KXA", 2));
         var cut = RenderPage();
         cut.WaitForAssertion(() => Tickers(cut).Should().HaveCount(2));
 
-        _catalog.WithPage(null, null, FakeMarketCatalog.Markets("KXZ", 1));
+        Catalog.WithPage(null, null, FakeMarketCatalog.Markets("KXZ", 1));
         cut.Find("[data-testid=markets-refresh]").Click();
 
         cut.WaitForAssertion(() => Tickers(cut).Should().Equal("KXZ-000"));
@@ -185,7 +170,7 @@ public class MarketsPageTests : MudBunitTest
         var cut = Render<Markets>();
 
         cut.FindAll(".kp-mcard-skeleton").Should().NotBeEmpty();
-        _catalog.PageRequests.Should().BeEmpty();
+        Catalog.PageRequests.Should().BeEmpty();
     }
 
     private IRenderedComponent<Markets> RenderPage(bool startLive = false)

@@ -1,5 +1,6 @@
 using KalshiPortfolio.Core.Portfolio;
 using KalshiPortfolio.Core.Streaming;
+using KalshiPortfolio.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KalshiPortfolio.Tests.Streaming;
@@ -28,16 +29,6 @@ public sealed class PortfolioEventHubTests
     private static ConnectionStatusEvent Status(ConnectionState state) =>
         new(new ConnectionStatus { State = state, Since = At }) { At = At };
 
-    private static List<PortfolioEvent> Drain(PortfolioSubscription subscription)
-    {
-        var events = new List<PortfolioEvent>();
-        while (subscription.Reader.TryRead(out var e))
-        {
-            events.Add(e);
-        }
-        return events;
-    }
-
     [Fact]
     public void A_new_subscriber_gets_a_snapshot_then_every_event_in_order()
     {
@@ -47,7 +38,7 @@ public sealed class PortfolioEventHubTests
         hub.Publish(Status(ConnectionState.KalshiReconnecting));
         hub.Publish(Status(ConnectionState.Connected));
 
-        var events = Drain(subscription);
+        var events = subscription.Drain();
         events.Select(e => e.Type).Should().Equal("snapshot", "connection_status", "connection_status");
         events[1].Id.Should().Be(events[0].Id + 1);
         events[2].Id.Should().Be(events[1].Id + 1);
@@ -62,8 +53,8 @@ public sealed class PortfolioEventHubTests
 
         hub.Publish(Status(ConnectionState.Connected));
 
-        Drain(first).Should().HaveCount(2);
-        Drain(second).Should().HaveCount(2);
+        first.Drain().Should().HaveCount(2);
+        second.Drain().Should().HaveCount(2);
     }
 
     [Fact]
@@ -77,7 +68,7 @@ public sealed class PortfolioEventHubTests
 
         using var resumed = hub.Subscribe(lastEventId: seen.Id);
 
-        Drain(resumed).Select(e => e.Id).Should().Equal(missed1.Id, missed2.Id);
+        resumed.Drain().Select(e => e.Id).Should().Equal(missed1.Id, missed2.Id);
         _snapshots.Should().Be(0);
     }
 
@@ -93,7 +84,7 @@ public sealed class PortfolioEventHubTests
 
         using var resumed = hub.Subscribe(lastEventId: first.Id);
 
-        var events = Drain(resumed);
+        var events = resumed.Drain();
         events.Should().ContainSingle().Which.Should().BeOfType<SnapshotEvent>();
         events[0].Id.Should().Be(hub.LastEventId);
     }
@@ -109,7 +100,7 @@ public sealed class PortfolioEventHubTests
         after.Publish(Status(ConnectionState.Connected));
         using var resumed = after.Subscribe(lastEventId: old.Id);
 
-        Drain(resumed).Should().ContainSingle().Which.Should().BeOfType<SnapshotEvent>();
+        resumed.Drain().Should().ContainSingle().Which.Should().BeOfType<SnapshotEvent>();
     }
 
     [Fact]
@@ -125,10 +116,10 @@ public sealed class PortfolioEventHubTests
         for (var i = 0; i < 25; i++)
         {
             hub.Publish(Status(ConnectionState.Connected));
-            fastReceived += Drain(fast).Count;
+            fastReceived += fast.Drain().Count;
         }
 
-        var slowEvents = Drain(slow);
+        var slowEvents = slow.Drain();
         slowEvents.Should().HaveCount(10);
         slowEvents[^1].Id.Should().Be(hub.LastEventId, "the newest events are kept");
         slow.Dropped.Should().Be(16, "26 events (snapshot + 25) into a queue of 10");
@@ -148,7 +139,7 @@ public sealed class PortfolioEventHubTests
         hub.Publish(Status(ConnectionState.Connected));
 
         hub.SubscriberCount.Should().Be(0);
-        Drain(subscription).Should().ContainSingle().Which.Should().BeOfType<SnapshotEvent>();
+        subscription.Drain().Should().ContainSingle().Which.Should().BeOfType<SnapshotEvent>();
         subscription.Reader.Completion.IsCompleted.Should().BeTrue();
     }
 

@@ -1,5 +1,6 @@
 using KalshiPortfolio.Core.Portfolio;
 using KalshiPortfolio.Core.Streaming;
+using KalshiPortfolio.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KalshiPortfolio.Tests.Streaming;
@@ -89,11 +90,7 @@ public sealed class ReconcileRaceTests
         await Task.WhenAll(threads);
         _time.Advance(Options.PortfolioUpdateInterval); // the totals held back during the burst go out
 
-        var events = new List<PortfolioEvent>();
-        while (subscription.Reader.TryRead(out var e))
-        {
-            events.Add(e);
-        }
+        var events = subscription.Drain();
         events.Select(e => e.Id).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
         for (var t = 0; t < 4; t++)
         {

@@ -1,5 +1,6 @@
 using KalshiPortfolio.Core.Portfolio;
 using KalshiPortfolio.Core.Streaming;
+using KalshiPortfolio.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace KalshiPortfolio.Tests.Streaming;
@@ -50,16 +51,6 @@ public sealed class UserPortfolioTests
 
     private static MarketQuote Quote(string ticker, decimal bid) => MarketQuote.Create(ticker, bid, bid + 0.02m, null, Now);
 
-    private static List<PortfolioEvent> Drain(PortfolioSubscription subscription)
-    {
-        var events = new List<PortfolioEvent>();
-        while (subscription.Reader.TryRead(out var e))
-        {
-            events.Add(e);
-        }
-        return events;
-    }
-
     [Fact]
     public void During_a_burst_every_position_update_goes_out_and_the_totals_once_per_interval_with_the_latest_values()
     {
@@ -69,27 +60,27 @@ public sealed class UserPortfolioTests
         portfolio.ApplySnapshot([Held("A", 10m)], [Quote("A", 0.40m)], 100m);
         time.Advance(TimeSpan.FromSeconds(1));
         using var subscription = portfolio.Hub.Subscribe();
-        Drain(subscription);
+        subscription.Drain();
 
         portfolio.ApplyQuote(Quote("A", 0.41m));
         portfolio.ApplyQuote(Quote("A", 0.42m));
         portfolio.ApplyQuote(Quote("A", 0.43m));
-        var burst = Drain(subscription);
+        var burst = subscription.Drain();
 
         burst.OfType<PositionUpdatedEvent>().Should().HaveCount(3);
         burst.OfType<PortfolioUpdatedEvent>().Should().ContainSingle("the first change goes out at once, the rest wait")
             .Which.Portfolio.Summary.MarketValue.Should().Be(4.10m);
 
         time.Advance(TimeSpan.FromMilliseconds(49));
-        Drain(subscription).Should().BeEmpty();
+        subscription.Drain().Should().BeEmpty();
         time.Advance(TimeSpan.FromMilliseconds(1));
-        Drain(subscription).OfType<PortfolioUpdatedEvent>().Should().ContainSingle()
+        subscription.Drain().OfType<PortfolioUpdatedEvent>().Should().ContainSingle()
             .Which.Portfolio.Summary.MarketValue.Should().Be(4.30m, "the held-back totals are the latest");
 
         time.Advance(TimeSpan.FromSeconds(1));
-        Drain(subscription).Should().BeEmpty("nothing changed since");
+        subscription.Drain().Should().BeEmpty("nothing changed since");
         portfolio.ApplyQuote(Quote("A", 0.44m));
-        Drain(subscription).OfType<PortfolioUpdatedEvent>().Should().ContainSingle("an isolated change is not delayed")
+        subscription.Drain().OfType<PortfolioUpdatedEvent>().Should().ContainSingle("an isolated change is not delayed")
             .Which.Portfolio.Summary.MarketValue.Should().Be(4.40m);
     }
 
@@ -100,12 +91,12 @@ public sealed class UserPortfolioTests
         using var portfolio = new UserPortfolio("u", new StreamingOptions { PortfolioUpdateInterval = TimeSpan.Zero }, time);
         portfolio.ApplySnapshot([Held("A", 10m)], [Quote("A", 0.40m)], 100m);
         using var subscription = portfolio.Hub.Subscribe();
-        Drain(subscription);
+        subscription.Drain();
 
         portfolio.ApplyQuote(Quote("A", 0.41m));
         portfolio.ApplyQuote(Quote("A", 0.42m));
 
-        Drain(subscription).OfType<PortfolioUpdatedEvent>().Select(e => e.Portfolio.Summary.MarketValue).Should().Equal(4.10m, 4.20m);
+        subscription.Drain().OfType<PortfolioUpdatedEvent>().Select(e => e.Portfolio.Summary.MarketValue).Should().Equal(4.10m, 4.20m);
     }
 
     [Fact]
@@ -116,11 +107,11 @@ public sealed class UserPortfolioTests
         portfolio.ApplySnapshot([Held("A", 10m)], [Quote("A", 0.40m)], 100m);
         using var subscription = portfolio.Hub.Subscribe();
         portfolio.ApplyQuote(Quote("A", 0.41m));
-        Drain(subscription);
+        subscription.Drain();
 
         portfolio.Dispose();
         time.Advance(TimeSpan.FromSeconds(1));
 
-        Drain(subscription).Should().BeEmpty();
+        subscription.Drain().Should().BeEmpty();
     }
 }

@@ -32,14 +32,23 @@ public static class SseEventSerializer
     public static ReadOnlyMemory<byte> Frame(PortfolioEvent portfolioEvent) => portfolioEvent.GetFrame(static e =>
     {
         var json = e.GetUtf8(Serialize).Span;
-        var buffer = new ArrayBufferWriter<byte>(json.Length + 40);
-        buffer.Write("data: "u8);
-        buffer.Write(json);
-        buffer.Write("\nid: "u8);
-        buffer.Write(Encoding.UTF8.GetBytes(e.IdText));
-        buffer.Write("\n\n"u8);
-        return buffer.WrittenSpan.ToArray();
+        var id = e.IdText; // digits only: one byte per char
+        var frame = new byte[DataPrefix.Length + json.Length + IdPrefix.Length + id.Length + 2];
+        var rest = frame.AsSpan();
+        DataPrefix.CopyTo(rest);
+        rest = rest[DataPrefix.Length..];
+        json.CopyTo(rest);
+        rest = rest[json.Length..];
+        IdPrefix.CopyTo(rest);
+        rest = rest[IdPrefix.Length..];
+        Encoding.ASCII.GetBytes(id, rest);
+        rest[id.Length..].Fill((byte)'\n');
+        return frame;
     });
+
+    private static ReadOnlySpan<byte> DataPrefix => "data: "u8;
+
+    private static ReadOnlySpan<byte> IdPrefix => "\nid: "u8;
 
     public static byte[] Serialize(PortfolioEvent portfolioEvent) => portfolioEvent switch
     {
