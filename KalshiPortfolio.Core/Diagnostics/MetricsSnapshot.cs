@@ -1,4 +1,5 @@
 using KalshiPortfolio.Core.Kalshi.Errors;
+using KalshiPortfolio.Core.Kalshi.Models;
 
 namespace KalshiPortfolio.Core.Diagnostics;
 
@@ -14,4 +15,8 @@ public sealed record MetricsSnapshot(
     TimeSpan LastCacheWrite,
     IReadOnlyDictionary<KalshiErrorKind, long> RestErrors,
     long SseConnections,
-    long QueueDepth);
+    long QueueDepth)
+{
+    /// <summary>Items from Kalshi skipped because they could not be used, by kind.</summary>
+    public IReadOnlyDictionary<KalshiInputKind, long> SkippedInputs { get; init; } = new Dictionary<KalshiInputKind, long>();
+}

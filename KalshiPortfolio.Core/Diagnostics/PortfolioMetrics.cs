@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using KalshiPortfolio.Core.Kalshi.Errors;
+using KalshiPortfolio.Core.Kalshi.Models;
 
 namespace KalshiPortfolio.Core.Diagnostics;
 
@@ -21,11 +22,13 @@ public sealed class PortfolioMetrics : IDisposable
     private readonly Counter<long> _cacheWriteFailures;
     private readonly Histogram<double> _cacheWriteDuration;
     private readonly Counter<long> _restErrors;
+    private readonly Counter<long> _skippedItems;
     private readonly UpDownCounter<long> _sseConnections;
     private Func<IEnumerable<Measurement<int>>> _upstreamStates = () => [];
     private Func<IEnumerable<Measurement<double>>> _upstreamUptime = () => [];
     private Func<long> _queueDepth = () => 0;
     private readonly ConcurrentDictionary<KalshiErrorKind, long> _restErrorCounts = new();
+    private readonly ConcurrentDictionary<KalshiInputKind, long> _skippedCounts = new();
     private long _messageCount;
     private long _sseConnectionCount;
     private long _reconnectCount;
@@ -47,6 +50,7 @@ public sealed class PortfolioMetrics : IDisposable
         _cacheWriteFailures = _meter.CreateCounter<long>("kp.cache.write_failures", "{write}", "Failed position-cache writes (retried).");
         _cacheWriteDuration = _meter.CreateHistogram<double>("kp.cache.write_duration", "ms", "Duration of a position-cache write batch.");
         _restErrors = _meter.CreateCounter<long>("kp.kalshi.rest_errors", "{error}", "Kalshi REST errors by kind.");
+        _skippedItems = _meter.CreateCounter<long>("kp.kalshi.skipped_items", "{item}", "Items from Kalshi (REST rows, WebSocket messages) that could not be used and were skipped, by kind.");
         _sseConnections = _meter.CreateUpDownCounter<long>("kp.sse.connections", "{connection}", "Open SSE connections.");
         _meter.CreateObservableGauge("kp.upstream.users", () => _upstreamStates(), "{user}", "Users by upstream connection state.");
         _meter.CreateObservableGauge("kp.upstream.uptime", () => _upstreamUptime(), "s", "Seconds since each user's upstream last connected.");
@@ -107,6 +111,13 @@ public sealed class PortfolioMetrics : IDisposable
         _restErrors.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
     }
 
+    /// <summary>An item from Kalshi could not be used (out of range, missing, garbage) and was skipped.</summary>
+    public void SkippedInput(KalshiInputKind kind)
+    {
+        _skippedCounts.AddOrUpdate(kind, 1, static (_, n) => n + 1);
+        _skippedItems.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
+    }
+
     /// <summary>The figures of this app so far, for the UI's diagnostics (the exporter reads the instruments).</summary>
     public MetricsSnapshot Snapshot() => new(
         Messages: MessageCount,
@@ -119,7 +130,10 @@ public sealed class PortfolioMetrics : IDisposable
         LastCacheWrite: TimeSpan.FromTicks(Interlocked.Read(ref _lastCacheWriteTicks)),
         RestErrors: _restErrorCounts.ToDictionary(kv => kv.Key, kv => kv.Value),
         SseConnections: SseConnections,
-        QueueDepth: _queueDepth());
+        QueueDepth: _queueDepth())
+    {
+        SkippedInputs = _skippedCounts.ToDictionary(kv => kv.Key, kv => kv.Value),
+    };
 
     /// <summary>Open SSE connections of this app (the exported gauge sums every meter of the name in the process).</summary>
     public long SseConnections => Interlocked.Read(ref _sseConnectionCount);

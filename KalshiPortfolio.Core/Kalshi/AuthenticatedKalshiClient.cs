@@ -19,8 +19,9 @@ public sealed class AuthenticatedKalshiClient : KalshiClient
     /// <see cref="Http.KalshiSigningHandler"/> (the first call fails with <see cref="InvalidOperationException"/>
     /// otherwise). Prefer <see cref="IKalshiClientFactory.CreateAuthenticated"/>.
     /// </summary>
-    public AuthenticatedKalshiClient(HttpClient httpClient, KalshiEndpoints endpoints, KalshiSigner signer, KalshiClientOptions? options = null)
-        : base(httpClient, endpoints, options, signer ?? throw new ArgumentNullException(nameof(signer)))
+    public AuthenticatedKalshiClient(
+        HttpClient httpClient, KalshiEndpoints endpoints, KalshiSigner signer, KalshiClientOptions? options = null, IKalshiClientObserver? observer = null)
+        : base(httpClient, endpoints, options, signer ?? throw new ArgumentNullException(nameof(signer)), observer)
     {
     }
 
@@ -45,7 +46,8 @@ public sealed class AuthenticatedKalshiClient : KalshiClient
 
     /// <summary>
     /// Every unsettled position: walks all pages of <c>GET /portfolio/positions</c> (the end is a cursor that is
-    /// "", null or absent), resending the filters on each page.
+    /// "", null or absent), resending the filters on each page. Rows that could not be used are in
+    /// <see cref="KalshiPositions.Skipped"/> (and reported to the <see cref="IKalshiClientObserver"/>).
     /// </summary>
     /// <exception cref="KalshiProtocolException">Kalshi repeated a cursor, or the listing exceeded <see cref="KalshiClientOptions.MaxPages"/>.</exception>
     public async Task<KalshiPositions> GetPositionsAsync(PositionQuery? query = null, CancellationToken cancellationToken = default)
@@ -53,6 +55,7 @@ public sealed class AuthenticatedKalshiClient : KalshiClient
         query ??= new PositionQuery();
         var markets = new List<KalshiMarketPosition>();
         var events = new List<KalshiEventPosition>();
+        var skipped = new List<KalshiSkippedInput>();
         await foreach (var page in EnumeratePagesAsync(
                            query.Cursor,
                            (cursor, ct) => GetPositionsPageAsync(query with { Cursor = cursor }, ct),
@@ -62,9 +65,10 @@ public sealed class AuthenticatedKalshiClient : KalshiClient
         {
             markets.AddRange(page.MarketPositions);
             events.AddRange(page.EventPositions);
+            skipped.AddRange(page.Skipped);
         }
 
-        return new KalshiPositions(markets, events);
+        return new KalshiPositions(markets, events) { Skipped = skipped };
     }
 
     /// <summary><c>GET /portfolio/fills</c>: one page, newest first.</summary>

@@ -1,3 +1,5 @@
+using KalshiPortfolio.Core.Kalshi.Models;
+
 namespace KalshiPortfolio.Core.Kalshi;
 
 /// <summary>
@@ -18,6 +20,15 @@ public interface IKalshiClientObserver
 
     /// <summary>The circuit breaker of one host closed again.</summary>
     void OnCircuitClosed(KalshiCircuitEvent circuit)
+    {
+    }
+
+    /// <summary>
+    /// A row of a REST response could not be used (out of <see cref="Json.KalshiInputLimits"/>, a required field
+    /// missing, garbage) and was left out while the rest of the response applied. Also listed in the result's
+    /// <c>Skipped</c>. Called once per skipped row, after the response was parsed.
+    /// </summary>
+    void OnSkippedInput(KalshiSkippedInput skipped)
     {
     }
 }

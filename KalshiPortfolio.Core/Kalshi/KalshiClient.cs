@@ -19,22 +19,25 @@ public class KalshiClient
 {
     private readonly HttpClient _http;
     private readonly KalshiSigner? _signer;
+    private readonly IKalshiClientObserver? _observer;
 
     /// <summary>
     /// A public client over <paramref name="httpClient"/>. Prefer <see cref="IKalshiClientFactory.CreatePublic"/>,
-    /// whose HttpClient carries the resilience pipeline.
+    /// whose HttpClient carries the resilience pipeline. <paramref name="observer"/> hears of skipped rows.
     /// </summary>
-    public KalshiClient(HttpClient httpClient, KalshiEndpoints endpoints, KalshiClientOptions? options = null)
-        : this(httpClient, endpoints, options, signer: null)
+    public KalshiClient(HttpClient httpClient, KalshiEndpoints endpoints, KalshiClientOptions? options = null, IKalshiClientObserver? observer = null)
+        : this(httpClient, endpoints, options, signer: null, observer)
     {
     }
 
-    private protected KalshiClient(HttpClient httpClient, KalshiEndpoints endpoints, KalshiClientOptions? options, KalshiSigner? signer)
+    private protected KalshiClient(
+        HttpClient httpClient, KalshiEndpoints endpoints, KalshiClientOptions? options, KalshiSigner? signer, IKalshiClientObserver? observer)
     {
         _http = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
         Endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
         Options = options ?? new KalshiClientOptions();
         _signer = signer;
+        _observer = observer;
     }
 
     /// <summary>The environment this client talks to.</summary>
@@ -129,15 +132,43 @@ public class KalshiClient
             throw mapped;
         }
 
+        T result;
         try
         {
-            return parse(body);
+            result = parse(body);
         }
         catch (KalshiProtocolException ex)
         {
             throw new KalshiProtocolException(
                 $"Kalshi's response to {method} {path} (HTTP {(int)status}) could not be read: {ex.Message}",
                 status, requestMethod: method, requestPath: path, innerException: ex);
+        }
+
+        if (result is ISkippedInputCarrier { Skipped.Count: > 0 } carrier)
+        {
+            Report(carrier.Skipped);
+        }
+
+        return result;
+    }
+
+    private void Report(IReadOnlyList<KalshiSkippedInput> skipped)
+    {
+        if (_observer is null)
+        {
+            return;
+        }
+
+        foreach (var item in skipped)
+        {
+            try
+            {
+                _observer.OnSkippedInput(item);
+            }
+            catch (Exception)
+            {
+                // An observer's failure never fails the call (see IKalshiClientObserver).
+            }
         }
     }
 

@@ -261,16 +261,20 @@ public sealed class KalshiResilienceTests
     }
 
     [Fact]
-    public async Task A_missing_required_field_is_a_protocol_failure_naming_the_field()
+    public async Task A_row_missing_a_required_field_is_skipped_and_reported_to_the_observer_naming_the_field()
     {
+        // Until issue 15 this failed the whole call; now the row is skipped, listed and reported.
         using var harness = new KalshiTestHarness();
         harness.Handler.On(KalshiTestHarness.PathOf("/portfolio/positions"),
-            Respond.Ok("{\"market_positions\":[{\"position_fp\":\"3.00\",\"market_exposure_dollars\":\"2.50\"}],\"event_positions\":[],\"cursor\":\"\"}"));
+            Respond.Ok("{\"market_positions\":[{\"position_fp\":\"3.00\",\"market_exposure_dollars\":\"2.50\"},{\"ticker\":\"B\",\"position_fp\":\"1.00\",\"market_exposure_dollars\":\"0.40\"}],\"event_positions\":[],\"cursor\":\"\"}"));
 
-        var act = () => harness.Authenticated().GetPositionsAsync();
+        var positions = await harness.Authenticated().GetPositionsAsync();
 
-        (await act.Should().ThrowAsync<KalshiProtocolException>()).Which.Message
-            .Should().Contain("market_positions[0]").And.Contain("'ticker'");
+        positions.MarketPositions.Select(p => p.Ticker).Should().Equal("B");
+        var skipped = positions.Skipped.Should().ContainSingle().Subject;
+        skipped.Context.Should().Contain("market_positions[0]");
+        skipped.Detail.Should().Contain("'ticker'");
+        harness.Observer.Skipped.Should().Equal(skipped);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using KalshiPortfolio.Core.Kalshi.Errors;
 using KalshiPortfolio.Core.Kalshi.Json;
+using KalshiPortfolio.Core.Kalshi.Models;
 
 namespace KalshiPortfolio.Tests.Kalshi;
 
@@ -113,7 +114,7 @@ public sealed class KalshiResponseParserTests
     [InlineData("\"0.0175\"", "0.0175")]
     [InlineData("\"0.001\"", "0.001")]
     [InlineData("\"0.0001\"", "0.0001")]
-    [InlineData("\"2.500000\"", "2.5")]
+    [InlineData("\"0.500000\"", "0.5")]
     [InlineData("0.0175", "0.0175")]
     [InlineData("\"1.75e-2\"", "0.0175")]
     public void Sub_cent_prices_are_kept_exactly(string json, string expected)
@@ -227,21 +228,29 @@ public sealed class KalshiResponseParserTests
     }
 
     [Fact]
-    public void A_missing_ticker_is_a_protocol_error_that_names_the_field_and_row()
+    public void A_row_without_a_ticker_is_skipped_naming_the_field_and_row_while_the_others_apply()
     {
-        var act = () => KalshiResponseParser.ParsePositionsPage(Json("""
+        // Until issue 15 a missing ticker failed the whole page; now only the row is left out.
+        var page = KalshiResponseParser.ParsePositionsPage(Json("""
             {"market_positions":[{"ticker":"A","position_fp":"1","market_exposure_dollars":"1"},{"position_fp":"1","market_exposure_dollars":"1"}]}
             """));
 
-        act.Should().Throw<KalshiProtocolException>().WithMessage("*market_positions[1]*'ticker'*");
+        page.MarketPositions.Select(p => p.Ticker).Should().Equal("A");
+        var skipped = page.Skipped.Should().ContainSingle().Subject;
+        (skipped.Kind, skipped.Key, skipped.Reason).Should().Be((KalshiInputKind.MarketPosition, (string?)null, KalshiInputProblem.Missing));
+        skipped.Context.Should().Be("positions response market_positions[1]");
+        skipped.Detail.Should().Contain("'ticker'");
     }
 
     [Fact]
-    public void A_position_without_any_count_is_a_protocol_error()
+    public void A_position_without_any_count_is_skipped_with_its_ticker_as_key()
     {
-        var act = () => KalshiResponseParser.ParsePositionsPage(Json("""{"market_positions":[{"ticker":"A","market_exposure_dollars":"1"}]}"""));
+        var page = KalshiResponseParser.ParsePositionsPage(Json("""{"market_positions":[{"ticker":"A","market_exposure_dollars":"1"}]}"""));
 
-        act.Should().Throw<KalshiProtocolException>().WithMessage("*'position_fp' (or legacy 'position')*");
+        page.MarketPositions.Should().BeEmpty();
+        var skipped = page.Skipped.Should().ContainSingle().Subject;
+        skipped.Key.Should().Be("A");
+        skipped.Detail.Should().Contain("'position_fp' (or legacy 'position')");
     }
 
     [Theory]

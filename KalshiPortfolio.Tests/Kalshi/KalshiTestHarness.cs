@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using KalshiPortfolio.Core.Kalshi;
 using KalshiPortfolio.Core.Kalshi.Auth;
+using KalshiPortfolio.Core.Kalshi.Models;
 using KalshiPortfolio.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -81,9 +82,13 @@ internal sealed class RecordingObserver : IKalshiClientObserver
 
     public ConcurrentQueue<KalshiCircuitEvent> Closed { get; } = new();
 
+    public ConcurrentQueue<KalshiSkippedInput> Skipped { get; } = new();
+
     public void OnRetry(KalshiRetryEvent retry) => Retries.Enqueue(retry);
 
     public void OnCircuitOpened(KalshiCircuitEvent circuit) => Opened.Enqueue(circuit);
 
     public void OnCircuitClosed(KalshiCircuitEvent circuit) => Closed.Enqueue(circuit);
+
+    public void OnSkippedInput(KalshiSkippedInput skipped) => Skipped.Enqueue(skipped);
 }

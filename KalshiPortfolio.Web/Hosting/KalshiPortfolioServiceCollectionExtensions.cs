@@ -9,6 +9,7 @@ using KalshiPortfolio.Web.Api.Contracts;
 using KalshiPortfolio.Web.Security;
 using KalshiPortfolio.Web.Streaming;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -28,6 +29,8 @@ public static class KalshiPortfolioServiceCollectionExtensions
         services.AddOptions<SseOptions>().Bind(configuration.GetSection(SseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton<PortfolioMetrics>();
+        // Rows Kalshi sends that cannot be used are skipped by the client; this counts and logs them.
+        services.TryAddSingleton<IKalshiClientObserver, SkippedInputObserver>();
         services.AddSingleton<IKalshiSocketFactory, WebsocketClientKalshiSocketFactory>();
         services.AddSingleton<StreamingManager>();
         services.AddSingleton<IPortfolioStreams>(sp => sp.GetRequiredService<StreamingManager>());

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KalshiPortfolio.Core.Kalshi.Json;
 
 namespace KalshiPortfolio.Core.Kalshi.Errors;
 
@@ -8,7 +9,7 @@ public static class KalshiErrorParser
     /// <summary>
     /// Parses <c>{"error":{"code","message","details","service"}}</c>, <c>{"error":"too many requests"}</c>,
     /// <c>{"code","message","details"}</c> and <c>{"msg":"..."}</c>. Returns null for an empty body, non-JSON
-    /// (e.g. a proxy's HTML page) or JSON of none of these shapes.
+    /// (e.g. a proxy's HTML page) or JSON of none of these shapes. Broken text (a lone surrogate) becomes U+FFFD.
     /// </summary>
     public static KalshiError? TryParse(ReadOnlySpan<byte> body)
     {
@@ -47,7 +48,7 @@ public static class KalshiErrorParser
                 case JsonValueKind.Object:
                     return FromFields(error);
                 case JsonValueKind.String:
-                    return new KalshiError(null, error.GetString() ?? string.Empty);
+                    return new KalshiError(null, JsonText.GetString(error));
             }
         }
 
@@ -66,7 +67,7 @@ public static class KalshiErrorParser
         obj.TryGetProperty(name, out var value)
             ? value.ValueKind switch
             {
-                JsonValueKind.String => value.GetString() is { Length: > 0 } s ? s : null,
+                JsonValueKind.String => JsonText.GetString(value) is { Length: > 0 } s ? s : null,
                 JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
                 _ => null,
             }

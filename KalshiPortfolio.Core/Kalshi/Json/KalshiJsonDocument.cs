@@ -3,7 +3,10 @@ using KalshiPortfolio.Core.Kalshi.Errors;
 
 namespace KalshiPortfolio.Core.Kalshi.Json;
 
-/// <summary>Parses a UTF-8 JSON body and hands its root object to a reader; malformed JSON is a protocol error.</summary>
+/// <summary>
+/// Parses a UTF-8 JSON body and hands its root object to a reader; malformed JSON, and a field of the response
+/// itself that cannot be used (see <see cref="KalshiInputException"/>), are protocol errors.
+/// </summary>
 internal static class KalshiJsonDocument
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
@@ -24,7 +27,14 @@ internal static class KalshiJsonDocument
 
         using (document)
         {
-            return read(KalshiJsonObject.From(document.RootElement, context));
+            try
+            {
+                return read(KalshiJsonObject.From(document.RootElement, context));
+            }
+            catch (KalshiInputException ex)
+            {
+                throw new KalshiProtocolException(ex.Message, innerException: ex);
+            }
         }
     }
 }

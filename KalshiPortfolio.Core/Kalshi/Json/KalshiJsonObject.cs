@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using KalshiPortfolio.Core.Kalshi.Errors;
+using KalshiPortfolio.Core.Kalshi.Models;
 
 namespace KalshiPortfolio.Core.Kalshi.Json;
 
@@ -11,8 +12,11 @@ namespace KalshiPortfolio.Core.Kalshi.Json;
 /// <item>counts: the <c>*_fp</c> string (or number) wins; otherwise the legacy integer count;</item>
 /// <item>numbers are accepted where strings are expected and vice versa; <c>null</c> and <c>""</c> mean absent;</item>
 /// <item>timestamps: RFC3339 strings, Unix seconds, or Unix milliseconds for very large values;</item>
-/// <item>unknown fields are ignored; a missing required field or a value of the wrong type is a
-/// <see cref="KalshiProtocolException"/> that names the field.</item>
+/// <item>every number is range-checked against <see cref="KalshiInputLimits"/> (prices, counts, volumes, money,
+/// timestamps);</item>
+/// <item>strings are read tolerantly: a lone UTF-16 surrogate or invalid UTF-8 becomes U+FFFD;</item>
+/// <item>unknown fields are ignored; a missing required field, a value of the wrong type or out of range is a
+/// <see cref="KalshiInputException"/> that names the field (<see cref="SkippingArray{T}"/> skips such rows).</item>
 /// </list>
 /// </summary>
 internal readonly struct KalshiJsonObject
@@ -34,7 +38,7 @@ internal readonly struct KalshiJsonObject
     public static KalshiJsonObject From(JsonElement element, string context) =>
         element.ValueKind == JsonValueKind.Object
             ? new KalshiJsonObject(element, context)
-            : throw new KalshiProtocolException($"{context} is a JSON {Describe(element.ValueKind)}, not an object.");
+            : throw new KalshiInputException(KalshiInputProblem.NotAnObject, $"{context} is a JSON {Describe(element.ValueKind)}, not an object.");
 
     /// <summary>True when the field is present and not null.</summary>
     public bool Has(string name) => TryGet(name, out _);
@@ -51,7 +55,7 @@ internal readonly struct KalshiJsonObject
 
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => JsonText.GetString(value),
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             _ => throw WrongType(name, "a string", value),
         };
@@ -81,7 +85,7 @@ internal readonly struct KalshiJsonObject
             case JsonValueKind.Number:
                 return value.TryGetDecimal(out var number) ? number : throw WrongType(name, "a decimal number", value);
             case JsonValueKind.String:
-                var text = value.GetString();
+                var text = JsonText.GetString(value);
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     return null;
@@ -98,30 +102,89 @@ internal readonly struct KalshiJsonObject
     /// <summary>
     /// Money in dollars: <paramref name="dollarsName"/> (a <c>*_dollars</c> string or number) when present,
     /// otherwise the legacy integer <paramref name="legacyName"/> divided by <paramref name="legacyUnit"/>.
+    /// Within ±<see cref="KalshiInputLimits.MaxMoney"/>.
     /// </summary>
-    public decimal? Dollars(string dollarsName, string? legacyName = null, LegacyMoneyUnit legacyUnit = LegacyMoneyUnit.Cents)
+    public decimal? Dollars(string dollarsName, string? legacyName = null, LegacyMoneyUnit legacyUnit = LegacyMoneyUnit.Cents) =>
+        Checked(RawDollars(dollarsName, legacyName, legacyUnit, out var field), field, KalshiInputLimits.IsMoney,
+            $"within ±{KalshiInputLimits.MaxMoney:0} dollars");
+
+    /// <summary><see cref="Dollars"/>, but missing when neither field is present.</summary>
+    public decimal RequiredDollars(string dollarsName, string? legacyName = null, LegacyMoneyUnit legacyUnit = LegacyMoneyUnit.Cents) =>
+        Dollars(dollarsName, legacyName, legacyUnit)
+        ?? throw Missing(legacyName is null ? $"'{dollarsName}'" : $"'{dollarsName}' (or legacy '{legacyName}')");
+
+    /// <summary>
+    /// A contract price in dollars (<c>*_dollars</c>, else legacy cents / 100), within
+    /// [<see cref="KalshiInputLimits.MinPrice"/>, <see cref="KalshiInputLimits.MaxPrice"/>] (legacy [0, 100] cents).
+    /// </summary>
+    public decimal? Price(string dollarsName, string? legacyName = null) =>
+        Checked(RawDollars(dollarsName, legacyName, LegacyMoneyUnit.Cents, out var field), field, KalshiInputLimits.IsPrice,
+            "a price within [0, 1] dollars (legacy [0, 100] cents)");
+
+    /// <summary><see cref="Price"/>, but missing when neither field is present.</summary>
+    public decimal RequiredPrice(string dollarsName, string? legacyName = null) =>
+        Price(dollarsName, legacyName)
+        ?? throw Missing(legacyName is null ? $"'{dollarsName}'" : $"'{dollarsName}' (or legacy '{legacyName}')");
+
+    /// <summary>A signed contract count: the <c>*_fp</c> field when present, otherwise the legacy integer; within ±<see cref="KalshiInputLimits.MaxCount"/>.</summary>
+    public decimal? Count(string fpName, string? legacyName = null) =>
+        Checked(RawCount(fpName, legacyName, out var field), field, KalshiInputLimits.IsCount,
+            $"a count within ±{KalshiInputLimits.MaxCount:0}");
+
+    /// <summary><see cref="Count"/>, but missing when neither field is present.</summary>
+    public decimal RequiredCount(string fpName, string? legacyName = null) =>
+        Count(fpName, legacyName)
+        ?? throw Missing(legacyName is null ? $"'{fpName}'" : $"'{fpName}' (or legacy '{legacyName}')");
+
+    /// <summary>A volume or open interest (contracts, or whole dollars): [0, <see cref="KalshiInputLimits.MaxVolume"/>].</summary>
+    public decimal? Volume(string fpName, string? legacyName = null) =>
+        Checked(RawCount(fpName, legacyName, out var field), field, KalshiInputLimits.IsVolume,
+            $"a volume within [0, {KalshiInputLimits.MaxVolume:0}]");
+
+    /// <summary>A whole-number volume (<c>dollar_volume</c>): [0, <see cref="KalshiInputLimits.MaxVolume"/>].</summary>
+    public long? WholeVolume(string name) =>
+        Int64(name) is { } value
+            ? KalshiInputLimits.IsVolume(value) ? value : throw OutOfRange(name, value.ToString(CultureInfo.InvariantCulture), $"a volume within [0, {KalshiInputLimits.MaxVolume:0}]")
+            : null;
+
+    private decimal? RawDollars(string dollarsName, string? legacyName, LegacyMoneyUnit legacyUnit, out string field)
     {
+        field = dollarsName;
         if (Decimal(dollarsName) is { } dollars)
         {
             return dollars;
         }
 
-        return legacyName is not null && Decimal(legacyName) is { } legacy ? legacy / (int)legacyUnit : null;
+        if (legacyName is not null && Decimal(legacyName) is { } legacy)
+        {
+            field = legacyName;
+            return legacy / (int)legacyUnit;
+        }
+
+        return null;
     }
 
-    /// <summary><see cref="Dollars"/>, but a protocol error when neither field is present.</summary>
-    public decimal RequiredDollars(string dollarsName, string? legacyName = null, LegacyMoneyUnit legacyUnit = LegacyMoneyUnit.Cents) =>
-        Dollars(dollarsName, legacyName, legacyUnit)
-        ?? throw Missing(legacyName is null ? $"'{dollarsName}'" : $"'{dollarsName}' (or legacy '{legacyName}')");
+    private decimal? RawCount(string fpName, string? legacyName, out string field)
+    {
+        field = fpName;
+        if (Decimal(fpName) is { } count)
+        {
+            return count;
+        }
 
-    /// <summary>A contract count: the <c>*_fp</c> field when present, otherwise the legacy integer count.</summary>
-    public decimal? Count(string fpName, string? legacyName = null) =>
-        Decimal(fpName) ?? (legacyName is null ? null : Decimal(legacyName));
+        if (legacyName is not null && Decimal(legacyName) is { } legacy)
+        {
+            field = legacyName;
+            return legacy;
+        }
 
-    /// <summary><see cref="Count"/>, but a protocol error when neither field is present.</summary>
-    public decimal RequiredCount(string fpName, string? legacyName = null) =>
-        Count(fpName, legacyName)
-        ?? throw Missing(legacyName is null ? $"'{fpName}'" : $"'{fpName}' (or legacy '{legacyName}')");
+        return null;
+    }
+
+    private decimal? Checked(decimal? value, string field, Func<decimal, bool> inRange, string expected) =>
+        value is { } v && !inRange(v)
+            ? throw OutOfRange(field, RawTextOf(field), expected)
+            : value;
 
     /// <summary>An integer from a JSON number or a numeric string; null when absent, null or "".</summary>
     public long? Int64(string name)
@@ -133,13 +196,13 @@ internal readonly struct KalshiJsonObject
 
         return value == decimal.Truncate(value) && value is >= long.MinValue and <= long.MaxValue
             ? (long)value
-            : throw new KalshiProtocolException($"{Context}: field '{name}' should be an integer but is {value.ToString(CultureInfo.InvariantCulture)}.");
+            : throw new KalshiInputException(KalshiInputProblem.WrongType, $"{Context}: field '{name}' should be an integer but is {Truncate(value.ToString(CultureInfo.InvariantCulture), 40)}.");
     }
 
     /// <summary>An <see cref="int"/> from a JSON number or a numeric string; null when absent.</summary>
     public int? Int32(string name) =>
         Int64(name) is { } value
-            ? value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new KalshiProtocolException($"{Context}: field '{name}' is out of range.")
+            ? value is >= int.MinValue and <= int.MaxValue ? (int)value : throw OutOfRange(name, value.ToString(CultureInfo.InvariantCulture), "a 32-bit integer")
             : null;
 
     /// <summary>A boolean from <c>true</c>/<c>false</c> or the strings "true"/"false"; null when absent.</summary>
@@ -154,7 +217,7 @@ internal readonly struct KalshiJsonObject
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.String when bool.TryParse(value.GetString(), out var b) => b,
+            JsonValueKind.String when bool.TryParse(JsonText.GetString(value), out var b) => b,
             _ => throw WrongType(name, "a boolean", value),
         };
     }
@@ -169,7 +232,9 @@ internal readonly struct KalshiJsonObject
     /// (number or numeric string), or from Unix milliseconds when the value is too large to be seconds.
     /// Null when absent, null or "".
     /// </summary>
-    public DateTimeOffset? Timestamp(string name)
+    public DateTimeOffset? Timestamp(string name) => CheckedTime(name, RawTimestamp(name));
+
+    private DateTimeOffset? RawTimestamp(string name)
     {
         if (!TryGet(name, out var value))
         {
@@ -178,7 +243,7 @@ internal readonly struct KalshiJsonObject
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            var text = value.GetString();
+            var text = JsonText.GetString(value);
             if (string.IsNullOrWhiteSpace(text))
             {
                 return null;
@@ -191,14 +256,14 @@ internal readonly struct KalshiJsonObject
 
             if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unixText))
             {
-                return FromUnix(unixText);
+                return FromUnix(name, unixText);
             }
 
             throw WrongType(name, "an RFC3339 timestamp or Unix seconds", value);
         }
 
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var unix)
-            ? FromUnix(unix)
+            ? FromUnix(name, unix)
             : throw WrongType(name, "an RFC3339 timestamp or Unix seconds", value);
     }
 
@@ -212,13 +277,18 @@ internal readonly struct KalshiJsonObject
 
         try
         {
-            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            return CheckedTime(name, DateTimeOffset.FromUnixTimeMilliseconds(ms));
         }
         catch (ArgumentOutOfRangeException)
         {
-            throw new KalshiProtocolException($"{Context}: field '{name}' is not a valid Unix time in milliseconds.");
+            throw OutOfRange(name, ms.ToString(CultureInfo.InvariantCulture), "a Unix time in milliseconds");
         }
     }
+
+    private DateTimeOffset? CheckedTime(string name, DateTimeOffset? time) =>
+        time is { } t && !KalshiInputLimits.IsTimestamp(t)
+            ? throw OutOfRange(name, RawTextOf(name), "a time between 1970 and 3000")
+            : time;
 
     // ---- nested -------------------------------------------------------------------------------------------
 
@@ -253,6 +323,70 @@ internal readonly struct KalshiJsonObject
         return items;
     }
 
+    /// <summary>
+    /// Reads every object of an array field, skipping (and adding to <paramref name="skipped"/>) each item that
+    /// cannot be used: not an object, a required field missing, a value of the wrong type or out of range. The
+    /// skipped item's key is read from the first of <paramref name="keyFields"/> that still holds a string.
+    /// An absent or null array is empty; a field that is not an array is an error of the whole object.
+    /// </summary>
+    public List<T> SkippingArray<T>(
+        string name, Func<KalshiJsonObject, T> read, KalshiInputKind kind, ICollection<KalshiSkippedInput> skipped, params ReadOnlySpan<string> keyFields)
+    {
+        if (!TryGet(name, out var value))
+        {
+            return [];
+        }
+
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw WrongType(name, "an array", value);
+        }
+
+        var items = new List<T>(value.GetArrayLength());
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var context = $"{Context} {name}[{index}]";
+            index++;
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                skipped.Add(new KalshiSkippedInput(kind, context, null, KalshiInputProblem.NotAnObject,
+                    $"a JSON {Describe(item.ValueKind)}, not an object"));
+                continue;
+            }
+
+            var row = new KalshiJsonObject(item, $"{name}[{index - 1}]");
+            try
+            {
+                items.Add(read(row));
+            }
+            catch (KalshiInputException ex)
+            {
+                skipped.Add(new KalshiSkippedInput(kind, context, row.KeyOf(keyFields), ex.Problem, ex.Message));
+            }
+            catch (KalshiProtocolException ex)
+            {
+                skipped.Add(new KalshiSkippedInput(kind, context, row.KeyOf(keyFields), KalshiInputProblem.NotAnObject, ex.Message));
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>The first of <paramref name="keyFields"/> that holds a non-empty string, or null; never throws.</summary>
+    public string? KeyOf(params ReadOnlySpan<string> keyFields)
+    {
+        foreach (var field in keyFields)
+        {
+            if (TryGet(field, out var value) && value.ValueKind == JsonValueKind.String && JsonText.GetString(value) is { Length: > 0 } key)
+            {
+                return key;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Reads an array of strings (numbers are taken as their text); absent or null is empty.</summary>
     public List<string> StringArray(string name)
     {
@@ -271,7 +405,7 @@ internal readonly struct KalshiJsonObject
         {
             items.Add(item.ValueKind switch
             {
-                JsonValueKind.String => item.GetString() ?? string.Empty,
+                JsonValueKind.String => JsonText.GetString(item),
                 JsonValueKind.Number => item.GetRawText(),
                 _ => throw WrongType(name, "an array of strings", item),
             });
@@ -307,7 +441,7 @@ internal readonly struct KalshiJsonObject
         return false;
     }
 
-    private DateTimeOffset FromUnix(long unix)
+    private DateTimeOffset FromUnix(string name, long unix)
     {
         try
         {
@@ -317,20 +451,26 @@ internal readonly struct KalshiJsonObject
         }
         catch (ArgumentOutOfRangeException)
         {
-            throw new KalshiProtocolException($"{Context}: {unix} is not a valid Unix time.");
+            throw OutOfRange(name, unix.ToString(CultureInfo.InvariantCulture), "a valid Unix time");
         }
     }
 
-    private KalshiProtocolException Missing(string what) =>
-        new($"{Context}: required field {what} is missing.");
+    private KalshiInputException Missing(string what) =>
+        new(KalshiInputProblem.Missing, $"{Context}: required field {what} is missing.");
 
-    private KalshiProtocolException WrongType(string name, string expected, JsonElement value)
+    private KalshiInputException WrongType(string name, string expected, JsonElement value)
     {
         var shown = value.ValueKind is JsonValueKind.String or JsonValueKind.Number
-            ? $" ({Truncate(value.GetRawText(), 40)})"
+            ? $" ({Truncate(JsonText.GetRawText(value), 40)})"
             : string.Empty;
-        return new KalshiProtocolException($"{Context}: field '{name}' should be {expected} but is a JSON {Describe(value.ValueKind)}{shown}.");
+        return new KalshiInputException(KalshiInputProblem.WrongType,
+            $"{Context}: field '{name}' should be {expected} but is a JSON {Describe(value.ValueKind)}{shown}.");
     }
+
+    private KalshiInputException OutOfRange(string name, string shown, string expected) =>
+        new(KalshiInputProblem.OutOfRange, $"{Context}: field '{name}' is out of range ({Truncate(shown, 40)}); expected {expected}.");
+
+    private string RawTextOf(string name) => TryGet(name, out var value) ? JsonText.GetRawText(value) : string.Empty;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 

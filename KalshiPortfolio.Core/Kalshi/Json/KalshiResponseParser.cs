@@ -6,7 +6,10 @@ namespace KalshiPortfolio.Core.Kalshi.Json;
 /// <summary>
 /// Parses Kalshi REST response bodies (UTF-8 JSON) into models, tolerating the current <c>*_dollars</c>/<c>*_fp</c>
 /// strings, numbers where strings are expected, and the legacy integer fields (cents). Unknown fields are ignored.
-/// Every method throws <see cref="KalshiProtocolException"/> for malformed JSON or a missing required field.
+/// Every number is checked against <see cref="KalshiInputLimits"/>. A row of a list that cannot be used (a required
+/// field missing, a value of the wrong type or out of range) is left out and listed in the result's <c>Skipped</c>,
+/// so one bad row never hides the others. Every method throws <see cref="KalshiProtocolException"/> for malformed
+/// JSON, or when the response's own fields (not a row's) cannot be used.
 /// </summary>
 public static class KalshiResponseParser
 {
@@ -16,18 +19,22 @@ public static class KalshiResponseParser
 
     /// <summary><c>GET /portfolio/positions</c> (one page).</summary>
     public static KalshiPositionsPage ParsePositionsPage(ReadOnlyMemory<byte> utf8Json) =>
-        KalshiJsonDocument.Read(utf8Json, "positions response", root => new KalshiPositionsPage(
-            root.Array("market_positions", ReadMarketPosition),
-            root.Array("event_positions", ReadEventPosition),
-            root.NonEmptyString("cursor")));
+        KalshiJsonDocument.Read(utf8Json, "positions response", root =>
+        {
+            var skipped = new List<KalshiSkippedInput>();
+            return new KalshiPositionsPage(
+                root.SkippingArray("market_positions", ReadMarketPosition, KalshiInputKind.MarketPosition, skipped, "ticker", "market_ticker"),
+                root.SkippingArray("event_positions", ReadEventPosition, KalshiInputKind.EventPosition, skipped, "event_ticker"),
+                root.NonEmptyString("cursor")) { Skipped = skipped };
+        });
 
     /// <summary><c>GET /portfolio/fills</c> (one page).</summary>
     public static KalshiPage<KalshiFill> ParseFillsPage(ReadOnlyMemory<byte> utf8Json) =>
-        KalshiJsonDocument.Read(utf8Json, "fills response", root => Page(root, "fills", ReadFill));
+        KalshiJsonDocument.Read(utf8Json, "fills response", root => Page(root, "fills", ReadFill, KalshiInputKind.Fill, "ticker", "market_ticker", "fill_id", "trade_id"));
 
     /// <summary><c>GET /portfolio/settlements</c> (one page).</summary>
     public static KalshiPage<KalshiSettlement> ParseSettlementsPage(ReadOnlyMemory<byte> utf8Json) =>
-        KalshiJsonDocument.Read(utf8Json, "settlements response", root => Page(root, "settlements", ReadSettlement));
+        KalshiJsonDocument.Read(utf8Json, "settlements response", root => Page(root, "settlements", ReadSettlement, KalshiInputKind.Settlement, "ticker", "market_ticker"));
 
     /// <summary><c>GET /markets/{ticker}</c>: <c>{"market":{...}}</c> (a bare market object is tolerated).</summary>
     public static KalshiMarket ParseMarket(ReadOnlyMemory<byte> utf8Json) =>
@@ -36,7 +43,7 @@ public static class KalshiResponseParser
 
     /// <summary><c>GET /markets</c> (one page).</summary>
     public static KalshiPage<KalshiMarket> ParseMarketsPage(ReadOnlyMemory<byte> utf8Json) =>
-        KalshiJsonDocument.Read(utf8Json, "markets response", root => Page(root, "markets", ReadMarket));
+        KalshiJsonDocument.Read(utf8Json, "markets response", root => Page(root, "markets", ReadMarket, KalshiInputKind.Market, "ticker"));
 
     /// <summary><c>GET /events/{event_ticker}</c>: markets from <c>event.markets</c> or the top-level <c>markets</c>.</summary>
     public static KalshiEvent ParseEvent(ReadOnlyMemory<byte> utf8Json) =>
@@ -73,7 +80,7 @@ public static class KalshiResponseParser
     {
         EventTicker = o.RequiredString("event_ticker"),
         TotalCost = o.Dollars("total_cost_dollars", "total_cost") ?? 0m,
-        TotalCostShares = o.Count("total_cost_shares_fp", "total_cost_shares") ?? 0m,
+        TotalCostShares = o.Volume("total_cost_shares_fp", "total_cost_shares") ?? 0m,
         EventExposure = o.Dollars("event_exposure_dollars", "event_exposure") ?? 0m,
         RealizedPnl = o.Dollars("realized_pnl_dollars", "realized_pnl") ?? 0m,
         FeesPaid = o.Dollars("fees_paid_dollars", "fees_paid") ?? 0m,
@@ -90,8 +97,8 @@ public static class KalshiResponseParser
         Side = o.NonEmptyString("side"),
         Action = o.NonEmptyString("action"),
         Count = o.RequiredCount("count_fp", "count"),
-        YesPrice = o.Dollars("yes_price_dollars", "yes_price"),
-        NoPrice = o.Dollars("no_price_dollars", "no_price"),
+        YesPrice = o.Price("yes_price_dollars", "yes_price"),
+        NoPrice = o.Price("no_price_dollars", "no_price"),
         IsTaker = o.Boolean("is_taker"),
         FeeCost = o.Dollars("fee_cost") ?? 0m,
         CreatedTime = o.Timestamp("created_time") ?? o.Timestamp("ts"),
@@ -109,7 +116,7 @@ public static class KalshiResponseParser
         // revenue and value are integer cents on the wire, unlike the dollar-string costs beside them.
         Revenue = o.Dollars("revenue_dollars", "revenue") ?? 0m,
         FeeCost = o.Dollars("fee_cost") ?? 0m,
-        Value = o.Dollars("value_dollars", "value"),
+        Value = o.Price("value_dollars", "value"),
         SettledTime = o.Timestamp("settled_time"),
     };
 
@@ -123,31 +130,34 @@ public static class KalshiResponseParser
         YesSubTitle = o.NonEmptyString("yes_sub_title"),
         NoSubTitle = o.NonEmptyString("no_sub_title"),
         Status = o.NonEmptyString("status"),
-        YesBid = o.Dollars("yes_bid_dollars", "yes_bid"),
-        YesAsk = o.Dollars("yes_ask_dollars", "yes_ask"),
-        NoBid = o.Dollars("no_bid_dollars", "no_bid"),
-        NoAsk = o.Dollars("no_ask_dollars", "no_ask"),
+        YesBid = o.Price("yes_bid_dollars", "yes_bid"),
+        YesAsk = o.Price("yes_ask_dollars", "yes_ask"),
+        NoBid = o.Price("no_bid_dollars", "no_bid"),
+        NoAsk = o.Price("no_ask_dollars", "no_ask"),
         YesBidSize = o.Count("yes_bid_size_fp"),
         YesAskSize = o.Count("yes_ask_size_fp"),
-        LastPrice = o.Dollars("last_price_dollars", "last_price"),
-        Volume = o.Count("volume_fp", "volume"),
-        Volume24h = o.Count("volume_24h_fp", "volume_24h"),
-        OpenInterest = o.Count("open_interest_fp", "open_interest"),
+        LastPrice = o.Price("last_price_dollars", "last_price"),
+        Volume = o.Volume("volume_fp", "volume"),
+        Volume24h = o.Volume("volume_24h_fp", "volume_24h"),
+        OpenInterest = o.Volume("open_interest_fp", "open_interest"),
         OpenTime = o.Timestamp("open_time"),
         CloseTime = o.Timestamp("close_time"),
         Result = o.NonEmptyString("result"),
-        SettlementValue = o.Dollars("settlement_value_dollars", "settlement_value"),
+        SettlementValue = o.Price("settlement_value_dollars", "settlement_value"),
         PriceLevelStructure = o.NonEmptyString("price_level_structure"),
         PriceRanges = o.Array("price_ranges", r => new KalshiPriceRange(
-            r.RequiredDollars("start"), r.RequiredDollars("end"), r.RequiredDollars("step"))),
+            r.RequiredPrice("start"), r.RequiredPrice("end"), r.RequiredPrice("step"))),
         UpdatedTime = o.Timestamp("updated_time"),
     };
 
     private static KalshiEvent ReadEventResponse(KalshiJsonObject root)
     {
         var evt = root.Object("event") ?? (root.Has("event_ticker") ? root : root.RequiredObject("event"));
-        var nested = evt.Array("markets", ReadMarket);
-        var markets = nested.Count > 0 ? nested : root.Array("markets", ReadMarket);
+        var skipped = new List<KalshiSkippedInput>();
+        var nested = evt.SkippingArray("markets", ReadMarket, KalshiInputKind.Market, skipped, "ticker");
+        var markets = nested.Count > 0 || skipped.Count > 0
+            ? nested
+            : root.SkippingArray("markets", ReadMarket, KalshiInputKind.Market, skipped, "ticker");
         return new KalshiEvent
         {
             EventTicker = evt.RequiredString("event_ticker"),
@@ -158,9 +168,15 @@ public static class KalshiResponseParser
             MutuallyExclusive = evt.Boolean("mutually_exclusive"),
             StrikeDate = evt.Timestamp("strike_date"),
             Markets = markets,
+            Skipped = skipped,
         };
     }
 
-    private static KalshiPage<T> Page<T>(KalshiJsonObject root, string arrayName, Func<KalshiJsonObject, T> read) =>
-        new(root.Array(arrayName, read), root.NonEmptyString("cursor"));
+    private static KalshiPage<T> Page<T>(
+        KalshiJsonObject root, string arrayName, Func<KalshiJsonObject, T> read, KalshiInputKind kind, params ReadOnlySpan<string> keyFields)
+    {
+        var skipped = new List<KalshiSkippedInput>();
+        var items = root.SkippingArray(arrayName, read, kind, skipped, keyFields);
+        return new KalshiPage<T>(items, root.NonEmptyString("cursor")) { Skipped = skipped };
+    }
 }

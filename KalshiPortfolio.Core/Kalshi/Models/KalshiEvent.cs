@@ -1,7 +1,7 @@
 namespace KalshiPortfolio.Core.Kalshi.Models;
 
 /// <summary>An event from <c>GET /events/{event_ticker}</c> with its markets.</summary>
-public sealed record KalshiEvent
+public sealed record KalshiEvent : ISkippedInputCarrier
 {
     public required string EventTicker { get; init; }
 
@@ -20,4 +20,7 @@ public sealed record KalshiEvent
 
     /// <summary>The event's markets, from <c>event.markets</c> (with_nested_markets) or the deprecated top-level <c>markets</c>.</summary>
     public IReadOnlyList<KalshiMarket> Markets { get; init; } = [];
+
+    /// <summary>Markets of the event that could not be used and are not in <see cref="Markets"/>.</summary>
+    public IReadOnlyList<KalshiSkippedInput> Skipped { get; init; } = [];
 }

@@ -5,8 +5,12 @@ namespace KalshiPortfolio.Core.Kalshi.Models;
 public sealed record KalshiPositionsPage(
     IReadOnlyList<KalshiMarketPosition> MarketPositions,
     IReadOnlyList<KalshiEventPosition> EventPositions,
-    string? Cursor)
+    string? Cursor) : ISkippedInputCarrier
 {
     /// <summary>True when another page follows.</summary>
     public bool HasMore => Cursor is not null;
+
+    /// <summary>Rows of this page that could not be used (a NaN price, a null ticker, a count out of range…),
+    /// left out of the lists above; <see cref="KalshiSkippedInput.Key"/> is the row's ticker when readable.</summary>
+    public IReadOnlyList<KalshiSkippedInput> Skipped { get; init; } = [];
 }

@@ -48,7 +48,19 @@ public sealed record KalshiWsError(long? Id, int Code, string Message) : KalshiW
 /// <summary>A well-formed frame of a type this parser does not model (e.g. <c>orderbook_snapshot</c>, <c>orderbook_delta</c>).</summary>
 public sealed record KalshiWsUnknown(string FrameType, long? Sid, long? Seq) : KalshiWsMessage(FrameType);
 
-/// <summary>A frame that could not be read (not JSON, no type, a required field missing). Count it; never crash.</summary>
+/// <summary>
+/// A frame that could not be read (not JSON, no type, a required field missing, a number out of
+/// <see cref="Json.KalshiInputLimits"/>). Count it; never crash.
+/// </summary>
 /// <param name="FrameType">The frame's <c>type</c> if it could be read.</param>
 /// <param name="Reason">What is wrong, for logs.</param>
-public sealed record KalshiWsMalformed(string? FrameType, string Reason) : KalshiWsMessage("malformed");
+public sealed record KalshiWsMalformed(string? FrameType, string Reason) : KalshiWsMessage("malformed")
+{
+    /// <summary>
+    /// When the frame was a data message of a known type (<c>ticker</c>, <c>trade</c>, <c>fill</c>,
+    /// <c>market_position</c>) whose item could not be used: what was skipped, with the market ticker as
+    /// <see cref="Models.KalshiSkippedInput.Key"/> when it could be read. Null for frames that are not JSON, have no
+    /// type, or are control replies.
+    /// </summary>
+    public Models.KalshiSkippedInput? Skipped { get; init; }
+}

@@ -3,12 +3,15 @@ using System.Text;
 using System.Text.Json;
 using KalshiPortfolio.Core.Kalshi.Errors;
 using KalshiPortfolio.Core.Kalshi.Json;
+using KalshiPortfolio.Core.Kalshi.Models;
 
 namespace KalshiPortfolio.Core.Kalshi.WebSockets;
 
 /// <summary>
 /// Parses Kalshi WebSocket text frames into <see cref="KalshiWsMessage"/>s. Never throws for bad input: a frame
-/// that is not JSON, has no <c>type</c>, or lacks a required field becomes <see cref="KalshiWsMalformed"/>.
+/// that is not JSON, has no <c>type</c>, lacks a required field or carries a number outside
+/// <see cref="KalshiInputLimits"/> becomes <see cref="KalshiWsMalformed"/> (with <see cref="KalshiWsMalformed.Skipped"/>
+/// naming the item for data messages). Strings are read tolerantly: a lone surrogate becomes U+FFFD.
 /// Tolerates <c>*_dollars</c>/<c>*_fp</c> as strings or numbers, the legacy integer fields (cents; centi-cents
 /// on <c>market_position</c>), <c>seq</c> present or absent, and <c>ts_ms</c>/<c>ts</c>/<c>time</c>.
 /// </summary>
@@ -72,17 +75,49 @@ public static class KalshiWsMessageParser
             }
 
             string? type = null;
+            var root = KalshiJsonObject.From(document.RootElement, "frame");
             try
             {
-                var root = KalshiJsonObject.From(document.RootElement, "frame");
                 type = root.NonEmptyString("type");
                 return type is null ? new KalshiWsMalformed(null, "The frame has no 'type'.") : Read(type, root);
             }
+            catch (KalshiInputException ex)
+            {
+                return Malformed(type, root, ex.Problem, ex.Message);
+            }
             catch (KalshiProtocolException ex)
             {
-                return new KalshiWsMalformed(type, ex.Message);
+                return Malformed(type, root, KalshiInputProblem.Missing, ex.Message);
             }
         }
+    }
+
+    private static KalshiWsMalformed Malformed(string? type, KalshiJsonObject root, KalshiInputProblem problem, string reason) =>
+        new(type, reason)
+        {
+            Skipped = DataKind(type) is { } kind
+                ? new KalshiSkippedInput(kind, $"{type} frame", MarketTickerOf(root), problem, reason)
+                : null,
+        };
+
+    private static KalshiInputKind? DataKind(string? type) => type switch
+    {
+        "ticker" => KalshiInputKind.Ticker,
+        "trade" => KalshiInputKind.Trade,
+        "fill" => KalshiInputKind.Fill,
+        "market_position" => KalshiInputKind.MarketPosition,
+        _ => null,
+    };
+
+    // The market of a data frame whose message could not be used, when it can still be read; never throws.
+    private static string? MarketTickerOf(KalshiJsonObject root)
+    {
+        if (!root.TryGetRaw("msg", out var msg) || msg.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return KalshiJsonObject.From(msg, "frame.msg").KeyOf("market_ticker", "ticker");
     }
 
     private static KalshiWsMessage Read(string type, KalshiJsonObject root) => type switch
@@ -121,7 +156,7 @@ public static class KalshiWsMessageParser
             {
                 Subscriptions = root.Array("msg", s => new KalshiWsSubscription(
                     s.RequiredString("channel"),
-                    s.Int64("sid") ?? throw new KalshiProtocolException($"{s.Context}: required field 'sid' is missing."))),
+                    s.Int64("sid") ?? throw new KalshiInputException(KalshiInputProblem.Missing, $"{s.Context}: required field 'sid' is missing."))),
             },
             JsonValueKind.Object => ok with { MarketTickers = root.RequiredObject("msg").StringArray("market_tickers") },
             _ => ok,
@@ -146,16 +181,16 @@ public static class KalshiWsMessageParser
             Seq = root.Int64("seq"),
             MarketTicker = m.RequiredString("market_ticker"),
             MarketId = m.NonEmptyString("market_id"),
-            Price = m.Dollars("price_dollars", "price"),
-            YesBid = m.Dollars("yes_bid_dollars", "yes_bid"),
-            YesAsk = m.Dollars("yes_ask_dollars", "yes_ask"),
+            Price = m.Price("price_dollars", "price"),
+            YesBid = m.Price("yes_bid_dollars", "yes_bid"),
+            YesAsk = m.Price("yes_ask_dollars", "yes_ask"),
             YesBidSize = m.Count("yes_bid_size_fp"),
             YesAskSize = m.Count("yes_ask_size_fp"),
             LastTradeSize = m.Count("last_trade_size_fp"),
-            Volume = m.Count("volume_fp", "volume"),
-            OpenInterest = m.Count("open_interest_fp", "open_interest"),
-            DollarVolume = m.Int64("dollar_volume"),
-            DollarOpenInterest = m.Int64("dollar_open_interest"),
+            Volume = m.Volume("volume_fp", "volume"),
+            OpenInterest = m.Volume("open_interest_fp", "open_interest"),
+            DollarVolume = m.WholeVolume("dollar_volume"),
+            DollarOpenInterest = m.WholeVolume("dollar_open_interest"),
             Timestamp = Time(m),
         };
     }
@@ -169,8 +204,8 @@ public static class KalshiWsMessageParser
             Seq = root.Int64("seq"),
             TradeId = m.NonEmptyString("trade_id"),
             MarketTicker = m.RequiredString("market_ticker", "ticker"),
-            YesPrice = m.Dollars("yes_price_dollars", "yes_price"),
-            NoPrice = m.Dollars("no_price_dollars", "no_price"),
+            YesPrice = m.Price("yes_price_dollars", "yes_price"),
+            NoPrice = m.Price("no_price_dollars", "no_price"),
             Count = m.RequiredCount("count_fp", "count"),
             TakerOutcomeSide = m.NonEmptyString("taker_outcome_side") ?? m.NonEmptyString("taker_side"),
             TakerBookSide = m.NonEmptyString("taker_book_side"),
@@ -193,7 +228,7 @@ public static class KalshiWsMessageParser
             BookSide = m.NonEmptyString("book_side"),
             Side = m.NonEmptyString("side"),
             Action = m.NonEmptyString("action"),
-            YesPrice = m.Dollars("yes_price_dollars", "yes_price"),
+            YesPrice = m.Price("yes_price_dollars", "yes_price"),
             Count = m.RequiredCount("count_fp", "count"),
             FeeCost = m.Dollars("fee_cost"),
             PostPosition = m.Count("post_position_fp", "post_position"),
@@ -217,7 +252,7 @@ public static class KalshiWsMessageParser
             RealizedPnl = m.Dollars("realized_pnl_dollars", "realized_pnl", LegacyMoneyUnit.CentiCents),
             FeesPaid = m.Dollars("fees_paid_dollars", "fees_paid", LegacyMoneyUnit.CentiCents),
             PositionFeeCost = m.Dollars("position_fee_cost_dollars", "position_fee_cost", LegacyMoneyUnit.CentiCents),
-            Volume = m.Count("volume_fp", "volume"),
+            Volume = m.Volume("volume_fp", "volume"),
             Subaccount = m.Int32("subaccount"),
         };
     }
