@@ -18,6 +18,7 @@ internal static class ControlEndpoints
     {
         var group = routes.MapGroup(Prefix);
         group.MapPost("/accounts", context => Guard(context, () => CreateAccount(context, services)));
+        group.MapGet("/accounts/{key_id}", context => Guard(context, () => GetAccount(context, services)));
         group.MapGet("/demo-account", context =>
             ErrorBodies.Write(context.Response, 200, new CredentialsResponse(services.DemoCredentials.KeyId, services.DemoCredentials.PrivateKeyPem)));
         group.MapPost("/accounts/{key_id}/fills", context => Guard(context, () => Fill(context, services)));
@@ -44,6 +45,30 @@ internal static class ControlEndpoints
         var body = await ReadAsync<CreateAccountRequest>(context) ?? new CreateAccountRequest(null, null);
         var credentials = services.Exchange.CreateAccount(body.PublicKeyPem, body.BalanceDollars ?? 1000m);
         await ErrorBodies.Write(context.Response, 200, new CredentialsResponse(credentials.KeyId, credentials.PrivateKeyPem));
+    }
+
+    /// <summary>
+    /// The exchange's own view of an account, untouched by faults (not under <c>/trade-api</c>): cash as
+    /// <c>balance_dollars</c> and the unsettled market positions as REST would list them, with their counts of fills
+    /// and settlements. What a soak or a test compares the client's figures with.
+    /// </summary>
+    private static async Task GetAccount(HttpContext context, SimulatorServices services)
+    {
+        var exchange = services.Exchange;
+        var account = exchange.FindAccount(Route(context, "key_id")) ?? throw ExchangeException.NotFound("account");
+        AccountResponse body;
+        lock (exchange.Gate)
+        {
+            body = new AccountResponse(
+                account.KeyId,
+                FixedPoint.Dollars4(account.Cash),
+                [.. account.PositionOrder.Where(p => !p.Settled).Select(PortfolioMapper.ToRow)],
+                account.Fills.Count,
+                account.Settlements.Count,
+                exchange.ExchangeActive,
+                exchange.TradingActive);
+        }
+        await ErrorBodies.Write(context.Response, 200, body);
     }
 
     private static async Task Fill(HttpContext context, SimulatorServices services)

@@ -10,6 +10,16 @@ internal sealed record CredentialsResponse(
     string KeyId,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PrivateKeyPem);
 
+/// <summary><c>GET /_sim/accounts/{key_id}</c>: the exchange's view of the account (rows as <c>/portfolio/positions</c>).</summary>
+internal sealed record AccountResponse(
+    string KeyId,
+    string BalanceDollars,
+    Api.MarketPositionRow[] MarketPositions,
+    int FillCount,
+    int SettlementCount,
+    bool ExchangeActive,
+    bool TradingActive);
+
 internal sealed record FillRequest(string? Ticker, string? Side, string? Action, decimal? Count, decimal? PriceDollars);
 
 internal sealed record QuoteRequest(decimal? YesBidDollars, decimal? YesAskDollars, decimal? YesBidSizeFp, decimal? YesAskSizeFp);

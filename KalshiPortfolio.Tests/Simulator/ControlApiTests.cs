@@ -80,6 +80,45 @@ public sealed class ControlApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_account_view_shows_cash_and_positions_at_rest_precision_even_while_rest_fails()
+    {
+        await _sim.FillAsync(_signer.KeyId, Ticker, "yes", "buy", 3, "0.52");
+        await _sim.FillAsync(_signer.KeyId, Ticker, "yes", "sell", 1, "0.60");
+        _sim.Host.Faults.FailRestRequests(503, 5);
+        _sim.Host.Exchange.SetStatus(exchangeActive: false, tradingActive: false);
+
+        var view = await _sim.GetJsonAsync(_sim.Http, $"/_sim/accounts/{_signer.KeyId}");
+
+        view.GetProperty("key_id").GetString().Should().Be(_signer.KeyId);
+        // 10 − 1.56 − 0.0525 (fee of 3 @ 0.52) + 0.60 − 0.0168 (fee of 1 @ 0.60)
+        view.GetProperty("balance_dollars").GetString().Should().Be("8.9707");
+        var row = view.GetProperty("market_positions").EnumerateArray().Should().ContainSingle().Subject;
+        row.GetProperty("ticker").GetString().Should().Be(Ticker);
+        row.GetProperty("position_fp").GetString().Should().Be("2.00");
+        row.GetProperty("market_exposure_dollars").GetString().Should().Be("1.040000");
+        row.GetProperty("realized_pnl_dollars").GetString().Should().Be("0.080000");
+        row.GetProperty("fees_paid_dollars").GetString().Should().Be("0.069300");
+        view.GetProperty("fill_count").GetInt32().Should().Be(2);
+        view.GetProperty("settlement_count").GetInt32().Should().Be(0);
+        view.GetProperty("exchange_active").GetBoolean().Should().BeFalse();
+        _sim.Host.Faults.Snapshot().RestFailures!.Remaining.Should().Be(5, "the control API is not Kalshi's REST API");
+    }
+
+    [Fact]
+    public async Task The_account_view_of_an_unknown_account_is_a_404_and_settled_positions_leave_it()
+    {
+        (await _sim.Http.GetAsync("/_sim/accounts/no-such-key")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        await _sim.FillAsync(_signer.KeyId, Ticker, "no", "buy", 2, "0.53");
+        (await _sim.Http.PostAsJsonAsync($"/_sim/markets/{Ticker}/settle", new { result = "no" })).EnsureSuccessStatusCode();
+
+        var view = await _sim.GetJsonAsync(_sim.Http, $"/_sim/accounts/{_signer.KeyId}");
+
+        view.GetProperty("market_positions").GetArrayLength().Should().Be(0);
+        view.GetProperty("settlement_count").GetInt32().Should().Be(1);
+        view.GetProperty("balance_dollars").GetString().Should().Be("10.9051"); // 8.9051 + 2 × $1
+    }
+
+    [Fact]
     public async Task An_account_with_a_malformed_public_key_is_refused()
     {
         var response = await _sim.Http.PostAsJsonAsync("/_sim/accounts", new { public_key_pem = "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----" });
