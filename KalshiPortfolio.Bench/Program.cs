@@ -4,12 +4,14 @@ using KalshiPortfolio.Bench.Browser;
 using KalshiPortfolio.Bench.Micro;
 using KalshiPortfolio.Bench.Reporting;
 using KalshiPortfolio.Bench.Servers;
+using KalshiPortfolio.Bench.Soak;
 using KalshiPortfolio.Simulator;
 
 namespace KalshiPortfolio.Bench;
 
 /// <summary>
-/// The entry point: the benchmark run, or (first argument <c>floor-server</c>) the floor relay's own process.
+/// The entry point: the benchmark run, the fault soak (first argument <c>soak</c>), or (first argument
+/// <c>floor-server</c>) the floor relay's own process.
 /// Not called Program: the test project also sees the Web app's <c>Program</c>.
 /// </summary>
 public static class BenchProgram
@@ -22,6 +24,10 @@ public static class BenchProgram
         if (args.Length > 0 && args[0] == FloorServer.Command)
         {
             return await FloorServer.RunAsync(args[1..]);
+        }
+        if (args.Length > 0 && args[0] == SoakOptions.Command)
+        {
+            return await SoakCommand.RunAsync(args[1..]);
         }
 
         BenchOptions options;

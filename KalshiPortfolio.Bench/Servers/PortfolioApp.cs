@@ -36,9 +36,12 @@ public sealed class PortfolioApp : IAsyncDisposable
         return directory;
     }
 
-    public static async Task<PortfolioApp> StartAsync(string webDirectory, Uri simulatorBaseUri, string runDirectory, string name, IReadOnlyList<string>? settings = null)
+    /// <param name="port">The port to listen on (default: a free one); the same port and <paramref name="name"/> start the same app again after a restart.</param>
+    /// <param name="logFile">The log's file name in the app's folder.</param>
+    public static async Task<PortfolioApp> StartAsync(
+        string webDirectory, Uri simulatorBaseUri, string runDirectory, string name, IReadOnlyList<string>? settings = null, int? port = null, string logFile = "app.log")
     {
-        var port = ServerProcess.FreePort();
+        port ??= ServerProcess.FreePort();
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
         var dataDirectory = Path.Combine(runDirectory, name, "data");
         Directory.CreateDirectory(dataDirectory);
@@ -54,7 +57,7 @@ public sealed class PortfolioApp : IAsyncDisposable
             ],
             webDirectory,
             baseUri,
-            Path.Combine(runDirectory, name, "app.log"));
+            Path.Combine(runDirectory, name, logFile));
         return new PortfolioApp(process);
     }
 

@@ -83,8 +83,9 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                var exitCode = process.ExitCode; // read before the dispose releases the process
                 await server.DisposeAsync();
-                throw new InvalidOperationException($"{name} exited with code {process.ExitCode} during start; see {logPath}.");
+                throw new InvalidOperationException($"{name} exited with code {exitCode} during start; see {logPath}.");
             }
             try
             {
@@ -142,6 +143,39 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 _log.WriteLine(line);
             }
+        }
+    }
+
+    /// <summary>Sends SIGTERM and waits up to <paramref name="grace"/> for the exit, then kills. Returns how long the exit took and whether it had to be killed.</summary>
+    public async Task<(TimeSpan Elapsed, bool Killed)> TerminateAsync(TimeSpan grace)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (_process.HasExited)
+        {
+            return (TimeSpan.Zero, false);
+        }
+        NativeMethods.kill(_process.Id, NativeMethods.SigTerm);
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return (Stopwatch.GetElapsedTime(started), false);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            return (Stopwatch.GetElapsedTime(started), true);
+        }
+    }
+
+    /// <summary>SIGKILL: the process ends at once, with no shutdown of its own.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
     }
 
