@@ -56,11 +56,14 @@ public sealed record SoakReport
     /// <summary>Faults after which the views did not all agree within the watch (window + 30 s).</summary>
     public required int NotConverged { get; init; }
 
-    /// <summary>Views that still disagreed with the exchange when a window closed (after a fault, at the end, or in a fault-free spell). Must be 0.</summary>
+    /// <summary>Checks (after a fault, at the end, or in a fault-free spell) where some view still disagreed with the exchange when the window closed. Must be 0.</summary>
     public required int Divergences { get; init; }
 
-    /// <summary>Of those, views whose only differences were money within 4-decimal rounding (the WebSocket's precision, where REST has 6).</summary>
+    /// <summary>Of those, checks where every difference was money within 4-decimal rounding (the WebSocket's precision, where REST has 6).</summary>
     public required int DivergencesOnlyFourDecimalRounding { get; init; }
+
+    /// <summary>Views (REST, each SSE client) that disagreed when a window closed, over all checks.</summary>
+    public required int DivergedViews { get; init; }
 
     /// <summary>Events SSE clients never received (gaps in the ids). Must be 0.</summary>
     public required long EventsLost { get; init; }
@@ -122,8 +125,9 @@ public sealed record SoakReport
             ConvergeSecondsByKind = FaultKinds.All.Where(k => faults.Any(f => f.Kind == k)).ToDictionary(
                 k => k.Name(), k => DurationSummary.Of(faults.Where(f => f.Kind == k && f.ConvergedAfter is not null).Select(f => f.ConvergedAfter!.Value))),
             NotConverged = faults.Count(f => f.ConvergedAfter is null),
-            Divergences = divergences.Count,
-            DivergencesOnlyFourDecimalRounding = divergences.Count(d => d.OnlyFourDecimalRounding),
+            Divergences = records.Count(r => r.Divergences.Count > 0),
+            DivergencesOnlyFourDecimalRounding = records.Count(r => r.Divergences.Count > 0 && r.Divergences.All(d => d.Differences.All(x => x.WithinFourDecimalRounding))),
+            DivergedViews = divergences.Count,
             EventsLost = clients.Sum(c => c.State.Lost),
             EventsRepeated = clients.Sum(c => c.State.Repeated),
             EventsReceived = clients.Sum(c => c.State.Events),
@@ -180,6 +184,7 @@ public sealed record SoakReport
         window_seconds = WindowSeconds,
         not_converged = NotConverged,
         divergences_only_four_decimal_rounding = DivergencesOnlyFourDecimalRounding,
+        diverged_views = DivergedViews,
         converge_seconds_by_kind = ConvergeSecondsByKind,
         events_repeated = EventsRepeated,
         events_received = EventsReceived,
@@ -247,14 +252,17 @@ public sealed record SoakReport
         if (DivergenceDetails.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"## Divergences ({DivergencesOnlyFourDecimalRounding} only within 4-decimal rounding)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"## Divergences ({Divergences}, {DivergencesOnlyFourDecimalRounding} of them only within 4-decimal rounding; {DivergedViews} views)");
             text.AppendLine();
-            text.AppendLine("| # | fault | view | seen at s | right at s | differences |");
+            text.AppendLine("| # | fault | views | seen at s | right at s | differences |");
             text.AppendLine("|---:|---|---|---:|---:|---|");
-            foreach (var d in DivergenceDetails)
+            // Views that saw the same differences at the same moments share a row.
+            foreach (var group in DivergenceDetails.GroupBy(d => (d.FaultIndex, d.Fault, d.SeenAtSeconds, d.ResolvedAtSeconds, Differences: string.Join("; ", d.Differences))))
             {
+                var d = group.First();
                 var shown = string.Join("; ", d.Differences.Take(6)) + (d.Differences.Count > 6 ? $"; +{d.Differences.Count - 6} more" : "");
-                text.AppendLine(CultureInfo.InvariantCulture, $"| {d.FaultIndex} | {d.Fault} | {d.View} | {d.SeenAtSeconds:0.0} | {S(d.ResolvedAtSeconds)} | {shown.Replace("|", "\\|", StringComparison.Ordinal)} |");
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {d.FaultIndex} | {d.Fault} | {string.Join(", ", group.Select(g => g.View))} | {d.SeenAtSeconds:0.0} | {S(d.ResolvedAtSeconds)} | {shown.Replace("|", "\\|", StringComparison.Ordinal)} |");
             }
         }
         text.AppendLine();

@@ -154,7 +154,7 @@ public sealed class SoakRunner(SoakOptions options, string simulatorDirectory, s
         var record = await TrackAsync(fault.Kind, fault.ToString(), index, active, options.Window, options.Window + WatchBeyondWindow, note, cancellationToken, startedAt);
         if (record.ConvergedAfter is null)
         {
-            await RepairAsync(index, fault, cancellationToken);
+            await RepairAsync(index, cancellationToken, faultRecord: true);
         }
     }
 
@@ -233,28 +233,28 @@ public sealed class SoakRunner(SoakOptions options, string simulatorDirectory, s
         : faults.GetProperty("rest_failures").GetProperty("remaining").GetInt32().ToString(CultureInfo.InvariantCulture);
 
     /// <summary>After a fault that never converged: force a reconnect, then a restart, so the next faults are measured from a sound state.</summary>
-    private async Task RepairAsync(int index, FaultSpec fault, CancellationToken cancellationToken)
+    private async Task RepairAsync(int index, CancellationToken cancellationToken, bool faultRecord)
     {
         _repairs++;
-        Log($"fault {index} did not converge: dropping the app's socket to repair");
+        Log($"{(faultRecord ? $"fault {index}" : "the fault-free check")} did not converge: dropping the app's socket to repair");
         await _control.SetFaultsAsync(new JsonObject { ["drop_websockets"] = true }, cancellationToken);
         var dropped = await TrackSilentlyAsync(options.Window + WatchBeyondWindow, cancellationToken);
         if (dropped is not null)
         {
             Log($"repaired by a reconnect after {dropped:0.0} s");
-            Annotate(index, $"repaired by a reconnect ({dropped:0.0} s after the drop)");
+            Annotate(index, faultRecord, $"repaired by a reconnect ({dropped:0.0} s after the drop)");
             return;
         }
         Log("still not converged: restarting the app to repair");
         await _app.StopAsync(graceful: true, ShutdownGrace);
         await _app.StartAsync();
         var restarted = await TrackSilentlyAsync(options.Window + WatchBeyondWindow, cancellationToken);
-        Annotate(index, restarted is { } r ? $"repaired by a restart ({r:0.0} s after it)" : "not repaired by a reconnect nor a restart");
+        Annotate(index, faultRecord, restarted is { } r ? $"repaired by a restart ({r:0.0} s after it)" : "not repaired by a reconnect nor a restart");
     }
 
-    private void Annotate(int index, string note)
+    private void Annotate(int index, bool faultRecord, string note)
     {
-        var i = _records.FindLastIndex(r => r.Index == index && r.Kind is not null);
+        var i = _records.FindLastIndex(r => r.Index == index && (r.Kind is not null) == faultRecord);
         if (i >= 0)
         {
             _records[i] = _records[i] with { Note = _records[i].Note is { } n ? n + "; " + note : note };
@@ -276,6 +276,10 @@ public sealed class SoakRunner(SoakOptions options, string simulatorDirectory, s
                 {
                     _records.Add(record.Record);
                     Log($"fault-free spell: a view disagreed for longer than the window ({Describe(record.Record)})");
+                    if (record.Record.ConvergedAfter is null)
+                    {
+                        await RepairAsync(record.Record.Index, cancellationToken, faultRecord: false);
+                    }
                 }
                 return;
             }
