@@ -9,6 +9,9 @@ namespace KalshiPortfolio.Simulator.Exchange;
 /// (a NO position's cost is what its NO contracts cost).</item>
 /// <item>Exits use the average-cost method: realized P&amp;L += exit price − average cost, per contract exited, and the
 /// cost basis falls by the average cost of the contracts exited. Fees are not folded into realized P&amp;L.</item>
+/// <item>Lifetime per-side totals, as Kalshi's settlement rows report them: every fill adds to one side — buying YES
+/// or selling NO to the YES side at the YES price, buying NO or selling YES to the NO side at the NO price (selling
+/// YES at p is buying NO at 1 − p). They never fall, so <c>Position = YesCount − NoCount</c> always.</item>
 /// </list>
 /// </summary>
 internal sealed class PositionBook
@@ -43,6 +46,18 @@ internal sealed class PositionBook
     /// <summary>Cumulative contracts traded, bought or sold (<c>volume_fp</c>).</summary>
     public decimal Volume { get; private set; }
 
+    /// <summary>Lifetime YES-side contracts: bought YES plus sold NO (<c>yes_count_fp</c> of the settlement row).</summary>
+    public decimal YesCount { get; private set; }
+
+    /// <summary>Lifetime Σ count × YES price over the YES-side fills (<c>yes_total_cost_dollars</c>).</summary>
+    public decimal YesTotalCost { get; private set; }
+
+    /// <summary>Lifetime NO-side contracts: bought NO plus sold YES (<c>no_count_fp</c>).</summary>
+    public decimal NoCount { get; private set; }
+
+    /// <summary>Lifetime Σ count × NO price over the NO-side fills (<c>no_total_cost_dollars</c>).</summary>
+    public decimal NoTotalCost { get; private set; }
+
     public DateTimeOffset LastUpdated { get; private set; }
 
     /// <summary>Set once the market settled: the row leaves <c>/portfolio/positions</c>.</summary>
@@ -64,6 +79,16 @@ internal sealed class PositionBook
         if (action == TradeAction.Buy) TotalTraded += count * price;
         if (action == TradeAction.Buy) ContractsBought += count;
         Volume += count;
+        if (delta > 0)
+        {
+            YesCount += count;
+            YesTotalCost += count * yesPrice;
+        }
+        else
+        {
+            NoCount += count;
+            NoTotalCost += count * (1m - yesPrice);
+        }
         FeesPaid += fee;
         if (Position == 0) PositionFees = 0;
         PositionFees += fee;
@@ -96,7 +121,8 @@ internal sealed class PositionBook
         return cash;
     }
 
-    /// <summary>Settles the position: returns the payout ($1 per winning contract) and flattens the book.</summary>
+    /// <summary>Settles the position: returns the payout ($1 per winning contract of the <b>net</b> position; YES+NO
+    /// pairs pay nothing here, their $1 came back in cash when they met) and flattens the book. The lifetime totals stay.</summary>
     public decimal Settle(ContractSide result, DateTimeOffset now)
     {
         var payout = HeldSide == result ? Math.Abs(Position) : 0m;

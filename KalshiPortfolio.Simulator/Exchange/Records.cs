@@ -23,7 +23,11 @@ internal sealed record FillRecord(
     public decimal NoPrice => 1m - YesPrice;
 }
 
-/// <summary>A settled position, as listed by <c>/portfolio/settlements</c>.</summary>
+/// <summary>
+/// One account's row for a settled market, as listed by <c>/portfolio/settlements</c>: the counts and costs are the
+/// lifetime per-side totals of the account in that market (not what it held at settlement), <see cref="RevenueCents"/>
+/// the payout of the net position, <see cref="FeeCost"/> the market's trading fees (reference addendum §1).
+/// </summary>
 internal sealed record SettlementRecord(
     string Ticker,
     string EventTicker,

@@ -205,8 +205,9 @@ public sealed class SimulatedExchange
 
     /// <summary>
     /// Settles a market: every position in it pays $1 per winning contract into cash, leaves <c>/portfolio/positions</c>
-    /// and appears in <c>/portfolio/settlements</c>; the market becomes <c>finalized</c> with its result. Returns the
-    /// number of settlement rows written.
+    /// and appears in <c>/portfolio/settlements</c> (every account that ever traded the market gets a row, with its
+    /// lifetime per-side totals, even after a full exit); the market becomes <c>finalized</c> with its result.
+    /// Returns the number of settlement rows written.
     /// </summary>
     public int Settle(string ticker, ContractSide result)
     {
@@ -231,20 +232,22 @@ public sealed class SimulatedExchange
         var rows = 0;
         foreach (var account in _accounts.Values)
         {
+            // Every market the account ever traded gets a row, a fully exited one too (as on Kalshi), with the
+            // lifetime per-side totals; revenue pays the net position only.
             if (!account.Positions.TryGetValue(market.Ticker, out var book) || book.Settled) continue;
-            var position = book.Position;
-            var yesCount = position > 0 ? position : 0m;
-            var noCount = position < 0 ? -position : 0m;
-            var yesCost = position > 0 ? book.Cost : 0m;
-            var noCost = position < 0 ? book.Cost : 0m;
+            var held = book.Position != 0;
             var payout = book.Settle(result, now);
             account.Cash += payout;
             account.UpdatedTime = now;
             account.Settlements.Add(new SettlementRecord(
-                market.Ticker, market.EventTicker, result, yesCount, noCount, yesCost, noCost,
+                market.Ticker, market.EventTicker, result, book.YesCount, book.NoCount, book.YesTotalCost, book.NoTotalCost,
                 (long)(payout * 100m), now, book.FeesPaid, result == ContractSide.Yes ? 100 : 0));
             rows++;
-            foreach (var observer in _observers) observer.OnMarketPosition(account, book);
+            // The held position goes flat on the market_positions channel; an account already flat hears nothing.
+            if (held)
+            {
+                foreach (var observer in _observers) observer.OnMarketPosition(account, book);
+            }
         }
         Notify(market);
         return rows;

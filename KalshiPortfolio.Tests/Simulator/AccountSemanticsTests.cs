@@ -140,6 +140,52 @@ public sealed class AccountSemanticsTests
         exchange.GetCashDollars(keyId).Should().Be(before);
     }
 
+    [Fact]
+    public void Every_fill_adds_to_one_sides_lifetime_totals_selling_yes_at_p_being_buying_no_at_one_minus_p()
+    {
+        var book = new PositionBook(Ticker, "E");
+        Buy(book, ContractSide.Yes, 10, 0.40m);                                // YES side: 10 at 0.40
+        book.Apply(ContractSide.Yes, TradeAction.Sell, 4, 0.50m, 0m, Now);     // NO side: 4 at 0.50
+        Buy(book, ContractSide.No, 9, 0.45m);                                  // NO side: 9 at 0.45 (crosses zero)
+        book.Apply(ContractSide.No, TradeAction.Sell, 1, 0.30m, 0m, Now);      // YES side: 1 at 0.70
+
+        (book.YesCount, book.YesTotalCost, book.NoCount, book.NoTotalCost).Should().Be((11m, 4.70m, 13m, 6.05m));
+        book.Position.Should().Be(book.YesCount - book.NoCount, "the net position is the difference of the sides");
+    }
+
+    [Fact]
+    public void Settling_keeps_the_lifetime_totals_and_pays_the_net_position_only()
+    {
+        var book = new PositionBook(Ticker, "E");
+        Buy(book, ContractSide.Yes, 10, 0.50m);
+        book.Apply(ContractSide.Yes, TradeAction.Sell, 4, 0.60m, 0m, Now);
+
+        var payout = book.Settle(ContractSide.Yes, Now);
+
+        payout.Should().Be(6m, "6 YES held; the 4 YES+NO pairs were paid at trade time");
+        (book.YesCount, book.YesTotalCost, book.NoCount, book.NoTotalCost).Should().Be((10m, 5.00m, 4m, 1.60m));
+        (book.Position, book.Cost, book.Settled).Should().Be((0m, 0m, true));
+        book.RealizedPnl.Should().Be(3.40m, "0.40 realized on the sale, then 6 − 3.00 at settlement: the market's whole P&L");
+    }
+
+    [Fact]
+    public void A_market_left_before_it_settles_still_gets_a_row_with_the_lifetime_totals()
+    {
+        var exchange = new SimulatedExchange(new SimulatorOptions(), new FakeTimeProvider(Now));
+        var keyId = exchange.CreateAccount(Support.TestKeys.SharedPublicPem, 100m).KeyId;
+        exchange.Trade(keyId, Ticker, ContractSide.Yes, TradeAction.Buy, 5, 0.60m);
+        exchange.Trade(keyId, Ticker, ContractSide.Yes, TradeAction.Sell, 5, 0.70m);
+        var before = exchange.GetCashDollars(keyId);
+
+        exchange.Settle(Ticker, ContractSide.Yes).Should().Be(1);
+
+        exchange.GetCashDollars(keyId).Should().Be(before, "nothing was held");
+        var row = exchange.FindAccount(keyId)!.Settlements.Single();
+        (row.Ticker, row.Result, row.YesCount, row.YesTotalCost, row.NoCount, row.NoTotalCost, row.RevenueCents, row.ValueCents)
+            .Should().Be((Ticker, ContractSide.Yes, 5m, 3.00m, 5m, 1.50m, 0L, 100L));
+        row.FeeCost.Should().Be(Fees.Taker(5, 0.60m) + Fees.Taker(5, 0.70m), "the market's trading fees, buys and sells");
+    }
+
     [Theory]
     [InlineData("0.525", 1, 400)]   // off the cent grid
     [InlineData("1.00", 1, 400)]    // outside (0,1)
