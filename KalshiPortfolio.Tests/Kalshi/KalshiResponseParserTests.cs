@@ -163,7 +163,7 @@ public sealed class KalshiResponseParserTests
         settlement.Value.Should().Be(1.00m, "value is the payout of one YES contract in cents");
         (settlement.YesCount, settlement.NoCount, settlement.YesTotalCost, settlement.NoTotalCost, settlement.FeeCost)
             .Should().Be((3m, 0m, 2.50m, 0m, 0.34m));
-        settlement.ProfitAndLoss.Should().Be(0.16m, "3.00 − 2.50 − 0.34");
+        (settlement.PnlBeforeFees, settlement.NetPnl).Should().Be((0.50m, 0.16m), "3.00 + 0 pairs − 2.50, then − 0.34 fees");
         settlement.MarketResult.Should().Be("yes");
         settlement.SettledTime.Should().Be(new DateTimeOffset(2026, 6, 11, 6, 10, 45, TimeSpan.Zero).AddTicks(3336350));
     }

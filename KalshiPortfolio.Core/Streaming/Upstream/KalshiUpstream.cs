@@ -555,17 +555,17 @@ public sealed class KalshiUpstream : IAsyncDisposable
         }
     }
 
-    // A position that left: if its market settled, its realized P&L includes the payout (Kalshi pays $1 per
-    // winning contract). The cash changed either way.
+    // A position that left: if its market settled, the settlement row's lifetime per-side totals give the market's
+    // whole realized P&L (KalshiSettlement.PnlBeforeFees), which replaces what was booked for it — it covers the same
+    // trades, so it is never added on top. The cash changed either way.
     private async Task SettleIfSettledAsync(PositionChange closed)
     {
         try
         {
             var page = await _rest.GetSettlementsPageAsync(new SettlementQuery { Ticker = closed.Ticker, Limit = 1 }, _stopping).ConfigureAwait(false);
-            if (page.Items is [var settlement, ..] && closed.Previous is { } last)
+            if (page.Items is [var settlement, ..])
             {
-                var payout = settlement.Revenue - (settlement.YesTotalCost + settlement.NoTotalCost);
-                _portfolio.ApplyRealized(closed.Ticker, last.RealizedPnl + payout);
+                _portfolio.ApplyRealized(closed.Ticker, settlement.PnlBeforeFees);
             }
         }
         catch (Exception ex) when (ex is KalshiApiException or OperationCanceledException)

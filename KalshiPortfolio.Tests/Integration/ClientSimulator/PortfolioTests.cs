@@ -150,14 +150,20 @@ public sealed class PortfolioTests(SimulatorFixture fixture) : IClassFixture<Sim
 
         var settlements = await client.GetSettlementsAsync(new SettlementQuery { Limit = 1 });
         settlements.Select(s => s.Ticker).Should().Equal(b, a);
+        // Lifetime per-side totals (Kalshi's semantics): A's YES side is the 10 bought at 0.40; its NO side the 4 YES
+        // sold at 0.50 (= NO at 0.50) and the 9 NO bought at 0.45. Revenue pays the 3 NO still held.
         var settledA = settlements.Single(s => s.Ticker == a);
         (settledA.EventTicker, settledA.MarketResult, settledA.YesCount, settledA.NoCount, settledA.YesTotalCost, settledA.NoTotalCost, settledA.Revenue, settledA.FeeCost, settledA.Value)
-            .Should().Be((EventOf(a), "no", 0m, 3m, 0m, 1.35m, 3.00m, 0.3940m, 0m));
-        settledA.ProfitAndLoss.Should().Be(3.00m - 1.35m - 0.3940m);
+            .Should().Be((EventOf(a), "no", 10m, 13m, 4.00m, 2.00m + 4.05m, 3.00m, 0.3940m, 0m));
+        settledA.ClosedPairs.Should().Be(10m);
+        settledA.PnlBeforeFees.Should().Be(3.00m + 10m - 4.00m - 6.05m, "revenue + pairs × $1 − both sides' costs")
+            .And.Be(posA.RealizedPnl + (3.00m - posA.MarketExposure), "the realized P&L before settlement plus the held NO's payout over its cost");
+        settledA.NetPnl.Should().Be(2.95m - 0.3940m);
         settledA.SettledTime.Should().Be(fixture.Time.GetUtcNow());
         var settledB = settlements.Single(s => s.Ticker == b);
         (settledB.MarketResult, settledB.YesCount, settledB.NoCount, settledB.NoTotalCost, settledB.Revenue, settledB.Value)
             .Should().Be(("yes", 0m, 4m, 2.20m, 0m, 1.00m));
+        settledB.PnlBeforeFees.Should().Be(-2.20m);
 
         (await client.GetBalanceAsync()).Cash.Should().Be(expectedCash + 3.00m, "$1 per winning contract");
         (await client.GetSettlementsAsync(new SettlementQuery { Ticker = a })).Should().ContainSingle();
