@@ -20,7 +20,11 @@ internal static class MarketEndpoints
     {
         var prefix = TradeApiMiddleware.RestPrefix;
         routes.MapGet(prefix + "/exchange/status", context =>
-            ErrorBodies.Write(context.Response, 200, new ExchangeStatusResponse(exchange.ExchangeActive, exchange.TradingActive)));
+            ErrorBodies.Write(context.Response, 200, new ExchangeStatusResponse(
+                exchange.ExchangeActive,
+                exchange.TradingActive,
+                exchange.ExchangeActive,
+                exchange.EstimatedResumeTime is { } resume ? WireTime.Rfc3339(resume) : null)));
         routes.MapGet(prefix + "/markets", context => ListMarkets(context, exchange));
         routes.MapGet(prefix + "/markets/{ticker}", context => SingleMarket(context, exchange));
         routes.MapGet(prefix + "/events", context => ListEvents(context, exchange));

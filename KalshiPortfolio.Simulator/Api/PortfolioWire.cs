@@ -64,4 +64,9 @@ internal sealed record SettlementRow(
     string FeeCost,
     long? Value);
 
-internal sealed record ExchangeStatusResponse(bool ExchangeActive, bool TradingActive);
+/// <summary>Kalshi's <c>GET /exchange/status</c>; <c>exchange_estimated_resume_time</c> is null unless in maintenance.</summary>
+internal sealed record ExchangeStatusResponse(
+    bool ExchangeActive,
+    bool TradingActive,
+    bool IntraExchangeTransfersActive,
+    string? ExchangeEstimatedResumeTime);

@@ -136,6 +136,7 @@ internal static class ControlEndpoints
         var faults = services.Faults;
         var exchange = services.Exchange;
         bool? exchangeActive = null, tradingActive = null;
+        DateTimeOffset? resumeAt = null;
         foreach (var property in document.RootElement.EnumerateObject())
         {
             var value = property.Value;
@@ -168,6 +169,11 @@ internal static class ControlEndpoints
                 case "trading_active":
                     tradingActive = Bool(value, property.Name);
                     break;
+                case "exchange_estimated_resume_time":
+                    resumeAt = value.ValueKind == JsonValueKind.Null ? null
+                        : value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var r) ? r.ToUniversalTime()
+                        : throw ExchangeException.BadRequest("exchange_estimated_resume_time must be an RFC 3339 time or null");
+                    break;
                 default:
                     throw ExchangeException.BadRequest($"unknown fault '{property.Name}'");
             }
@@ -175,7 +181,7 @@ internal static class ControlEndpoints
         if (exchangeActive is not null || tradingActive is not null)
         {
             var newExchange = exchangeActive ?? exchange.ExchangeActive;
-            exchange.SetStatus(newExchange, tradingActive ?? (exchangeActive is null ? exchange.TradingActive : newExchange));
+            exchange.SetStatus(newExchange, tradingActive ?? (exchangeActive is null ? exchange.TradingActive : newExchange), resumeAt);
         }
         await WriteFaults(context, services);
     }

@@ -17,6 +17,7 @@ public sealed class SimulatedExchange
     private readonly Random _settlementRng;
     private IExchangeObserver[] _observers = [];
     private volatile bool _exchangeActive = true;
+    private DateTimeOffset? _estimatedResumeTime;
     private volatile bool _tradingActive = true;
     private long _ids;
 
@@ -64,13 +65,20 @@ public sealed class SimulatedExchange
     }
 
     /// <summary>Sets the exchange status (maintenance). The random walk and the demo account pause while trading is inactive.</summary>
-    public void SetStatus(bool exchangeActive, bool tradingActive)
+    public void SetStatus(bool exchangeActive, bool tradingActive, DateTimeOffset? estimatedResumeTime = null)
     {
         lock (Gate)
         {
             _exchangeActive = exchangeActive;
             _tradingActive = tradingActive && exchangeActive;
+            _estimatedResumeTime = exchangeActive ? null : estimatedResumeTime;
         }
+    }
+
+    /// <summary>In maintenance, when the exchange expects to reopen (<c>exchange_estimated_resume_time</c>); else null.</summary>
+    public DateTimeOffset? EstimatedResumeTime
+    {
+        get { lock (Gate) return _estimatedResumeTime; }
     }
 
     /// <summary>
@@ -105,6 +113,16 @@ public sealed class SimulatedExchange
     public decimal GetCashDollars(string keyId)
     {
         lock (Gate) return (_accounts.GetValueOrDefault(keyId) ?? throw ExchangeException.NotFound("account")).Cash;
+    }
+
+    /// <summary>An account's open positions now: ticker → contracts (YES positive, NO negative).</summary>
+    public IReadOnlyDictionary<string, decimal> GetOpenPositions(string keyId)
+    {
+        lock (Gate)
+        {
+            var account = _accounts.GetValueOrDefault(keyId) ?? throw ExchangeException.NotFound("account");
+            return account.Positions.Values.Where(p => p.Position != 0).ToDictionary(p => p.Ticker, p => p.Position, StringComparer.Ordinal);
+        }
     }
 
     /// <summary>A market's quote and status now.</summary>
