@@ -21,6 +21,12 @@ public sealed record MarketQuote
     /// <summary>When the exchange produced this quote (UTC).</summary>
     public DateTimeOffset Timestamp { get; init; }
 
+    /// <summary>
+    /// When the app received this quote from Kalshi (UTC): the start of its age. A quote restored from the local
+    /// cache keeps the time it was received then, so it reads as old.
+    /// </summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+
     /// <summary>NO bid = 1 − YES ask (null when the YES ask side is empty).</summary>
     public decimal? NoBid => YesAsk is { } ask ? 1m - ask : null;
 
@@ -38,13 +44,15 @@ public sealed record MarketQuote
         decimal? lastPrice,
         DateTimeOffset timestamp,
         decimal? yesBidSize = null,
-        decimal? yesAskSize = null) => new()
+        decimal? yesAskSize = null,
+        DateTimeOffset? receivedAt = null) => new()
     {
         Ticker = ticker,
         YesBid = Usable(yesBid, yesBidSize),
         YesAsk = Usable(yesAsk, yesAskSize),
         LastPrice = lastPrice is > 0m and < 1m ? lastPrice : null,
         Timestamp = timestamp.ToUniversalTime(),
+        ReceivedAt = (receivedAt ?? timestamp).ToUniversalTime(),
     };
 
     private static decimal? Usable(decimal? price, decimal? size) =>

@@ -135,6 +135,20 @@ public sealed class PositionTracker
         }
     }
 
+    /// <summary>Marks a held position stale (its mark is older than the threshold) or fresh again.</summary>
+    public PositionChange? SetStale(string ticker, bool stale)
+    {
+        lock (_gate)
+        {
+            if (!_positions.TryGetValue(ticker, out var slot) || slot.State.IsStale == stale)
+            {
+                return null;
+            }
+            var previous = slot.State;
+            return Replace(previous, previous with { IsStale = stale });
+        }
+    }
+
     /// <summary>
     /// Makes the tracker match a full snapshot from Kalshi (Kalshi wins): every listed position is applied,
     /// every held position missing from the snapshot is closed. Returns the changes.

@@ -37,6 +37,8 @@ public sealed class PositionCacheWriter : IAsyncDisposable
     private Task? _run;
     private long _failures;
 
+    private IDisposable? _subscription;
+
     public PositionCacheWriter(UserPortfolio portfolio, IPortfolioStore store, StreamingOptions options, PortfolioMetrics metrics, TimeProvider time, ILogger logger)
     {
         _portfolio = portfolio;
@@ -58,8 +60,7 @@ public sealed class PositionCacheWriter : IAsyncDisposable
 
     public void Start()
     {
-        _portfolio.PositionsChanged += OnPositionsChanged;
-        _portfolio.CashChanged += OnCashChanged;
+        _subscription = _portfolio.SubscribeChanges(OnPositionsChanged, OnCashChanged);
         _run = Task.Run(() => RunAsync(_stop.Token));
     }
 
@@ -249,8 +250,7 @@ public sealed class PositionCacheWriter : IAsyncDisposable
         {
             return;
         }
-        _portfolio.PositionsChanged -= OnPositionsChanged;
-        _portfolio.CashChanged -= OnCashChanged;
+        _subscription?.Dispose();
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_run is not null)
         {

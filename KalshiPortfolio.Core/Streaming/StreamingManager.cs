@@ -84,9 +84,9 @@ public sealed class StreamingManager : IPortfolioStreams, IAsyncDisposable
             }
             if (!ReferenceEquals(lazy, created))
             {
-                if (session.Portfolio.Status.CredentialsInvalid)
+                if (session.Portfolio.Status.CredentialsInvalid || session.Upstream.HasEnded)
                 {
-                    // Signed in again after Kalshi refused the old key: start over with the new one. Only that
+                    // Signed in again after Kalshi refused the old key, or after the link ended: start over. Only that
                     // session is stopped, never one a concurrent sign-in has just put in its place.
                     await StopSessionAsync(account.UserId, lazy).ConfigureAwait(false);
                     continue;

@@ -37,11 +37,45 @@ public sealed class StreamingOptions
     /// Kalshi's pings are not visible to the app and a quiet account may legitimately receive nothing.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
-    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A socket from which nothing arrived for this long (two unanswered probes) is no longer shown as live: the
+    /// status says so and positions are checked over REST until it speaks again or is replaced.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:30:00")]
+    public TimeSpan SilenceWarning { get; set; } = TimeSpan.FromSeconds(12);
+
+    /// <summary>A position whose mark was last confirmed by Kalshi longer ago than this is shown stale.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// While live, how often the account is checked against Kalshi's REST state (balance, positions, held quotes):
+    /// a compare, corrected and counted when they differ.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>First delay before retrying a failed reconciliation (doubles up to <see cref="ReconcileRetryMaxDelay"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan ReconcileRetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The cap on the reconciliation retry delay, so a fault that ends is caught up within seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:05:00")]
+    public TimeSpan ReconcileRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Least time between two reconciliations asked for by faults (a burst of malformed frames asks once).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ReconcileMinInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>While connected, how often the exchange status is checked (maintenance is shown as such).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ExchangeStatusInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>A socket from which nothing (not even a probe's answer) arrives for this long is replaced.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:30:00")]
-    public TimeSpan SilenceTimeout { get; set; } = TimeSpan.FromSeconds(25);
+    public TimeSpan SilenceTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>How often the whole cache of a user is rewritten from memory, repairing any failed write.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

@@ -31,6 +31,17 @@ public sealed class UserPortfolio : IDisposable
     private long _lastMessageTicks;
     private Baseline? _baseline;
     private int _live;
+    private readonly TimeSpan _staleAfter;
+    private readonly TimeSpan _cashStaleAfter;
+    private readonly ChangeNotifier<IReadOnlyList<PositionChange>> _positionNotes = new();
+    private readonly ChangeNotifier<decimal> _cashNotes = new();
+    private ITimer? _staleTimer;
+    private long _restVerifiedTicks;
+    private long _liveVerifiedTicks;
+    private long _cashVerifiedTicks;
+    private long _cashPendingMark;
+    private long _cashAppliedMark;
+    private bool _cashStale = true;
 
     public UserPortfolio(string userId, StreamingOptions options, TimeProvider time)
     {
@@ -39,7 +50,11 @@ public sealed class UserPortfolio : IDisposable
         _portfolioInterval = options.PortfolioUpdateInterval;
         _tracker = new PositionTracker(options.MarkMethod, time);
         _status = ConnectionStatus.Initial(time.GetUtcNow());
+        _staleAfter = options.StaleAfter;
+        _cashStaleAfter = options.VerifyInterval + options.StaleAfter;
         Hub = new PortfolioEventHub(CreateSnapshot, time, options.SubscriberQueueCapacity, options.ReplayCapacity);
+        var sweep = TimeSpan.FromTicks(Math.Max(_staleAfter.Ticks / 3, TimeSpan.FromMilliseconds(100).Ticks));
+        _staleTimer = time.CreateTimer(_ => SweepStale(), null, sweep, sweep);
     }
 
     public string UserId { get; }
@@ -52,11 +67,58 @@ public sealed class UserPortfolio : IDisposable
     /// <summary>When the cached state served before Kalshi answered was written (null when nothing was cached).</summary>
     public DateTimeOffset? CachedAt { get; private set; }
 
-    /// <summary>Raised (under the portfolio's lock, keep handlers short) with the changes just published.</summary>
-    public event Action<IReadOnlyList<PositionChange>>? PositionsChanged;
+    /// <summary>
+    /// Subscribes to the changes just published (positions) and to every new cash balance, delivered outside the
+    /// portfolio's lock in the order they happened. Dispose the result to unsubscribe.
+    /// </summary>
+    public IDisposable SubscribeChanges(Action<IReadOnlyList<PositionChange>> positions, Action<decimal> cash)
+    {
+        var p = _positionNotes.Subscribe(positions);
+        var c = _cashNotes.Subscribe(cash);
+        return new Both(p, c);
+    }
 
-    /// <summary>Raised when the cash balance changes.</summary>
-    public event Action<decimal>? CashChanged;
+    /// <summary>
+    /// A mark to take before reading the balance from Kalshi and to pass to <see cref="ApplyCash"/>: a fill noted
+    /// after it (<see cref="NoteCashPending"/>) keeps the cash marked stale until a later read.
+    /// </summary>
+    public long CashMark => Interlocked.Read(ref _cashPendingMark);
+
+    /// <summary>A fill moved the cash on Kalshi's side: the cash shown is behind until the balance is read again.</summary>
+    public void NoteCashPending()
+    {
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _cashPendingMark);
+            if (!_cashStale)
+            {
+                _cashStale = true;
+                PublishPortfolioLocked(_time.GetUtcNow());
+            }
+        }
+        Drain();
+    }
+
+    /// <summary>When the price of a held market was last confirmed by Kalshi (a quote received, a REST snapshot, or a live socket).</summary>
+    public DateTimeOffset? PriceVerifiedAt(string ticker)
+    {
+        lock (_gate)
+        {
+            return PriceVerifiedTicksLocked(ticker) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+        }
+    }
+
+    /// <summary>How fresh the figures are now.</summary>
+    public PortfolioFreshness Freshness
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return FreshnessLocked();
+            }
+        }
+    }
 
     public ConnectionStatus Status
     {
@@ -92,7 +154,7 @@ public sealed class UserPortfolio : IDisposable
         var today = baseline is { } b && b.Day == TradingDay.Of(summary.AsOf)
             ? TodayPnl.From(summary, b.Value)
             : TodayPnl.Zero;
-        return new PortfolioView(summary, today);
+        return new PortfolioView(summary, today) { Freshness = Freshness };
     }
 
     /// <summary>The trading day whose baseline is known, if any.</summary>
@@ -131,36 +193,48 @@ public sealed class UserPortfolio : IDisposable
                 : cached.CashUpdatedAt;
             PublishLocked(changes, portfolioChanged: true);
         }
+        Drain();
     }
 
     /// <summary>Applies a position as Kalshi reports it live (a <c>market_position</c> message).</summary>
-    public PositionChange? ApplyPosition(PositionUpdate update)
+    public PositionChange? ApplyPosition(PositionUpdate update) => ApplyPositionMessage(update.Ticker, _ => update);
+
+    /// <summary>
+    /// Applies a live position message whose missing figures come from the current state: <paramref name="update"/>
+    /// reads the current state and builds the update, all under the portfolio's lock (no lost update between the read
+    /// and the write).
+    /// </summary>
+    public PositionChange? ApplyPositionMessage(string ticker, Func<PositionState?, PositionUpdate> update)
     {
+        PositionChange? change;
         lock (_gate)
         {
-            _livePositionAt[update.Ticker] = ++_liveSequence;
-            var change = _tracker.UpdatePosition(update);
+            _livePositionAt[ticker] = ++_liveSequence;
+            change = _tracker.UpdatePosition(update(_tracker.GetPosition(ticker)));
             if (change is not null)
             {
                 PublishLocked([change], portfolioChanged: true);
             }
-            return change;
         }
+        Drain();
+        return change;
     }
 
     /// <summary>Applies a quote as Kalshi reports it live (a <c>ticker</c> message).</summary>
     public PositionChange? ApplyQuote(MarketQuote quote)
     {
+        PositionChange? change;
         lock (_gate)
         {
             _liveQuoteAt[quote.Ticker] = ++_liveSequence;
-            var change = _tracker.UpdatePrice(quote);
+            change = RefreshStaleLocked(quote.Ticker, _tracker.UpdatePrice(quote), _time.GetUtcNow().UtcTicks);
             if (change is not null)
             {
                 PublishLocked([change], portfolioChanged: true);
             }
-            return change;
         }
+        Drain();
+        return change;
     }
 
     /// <summary>
@@ -176,12 +250,14 @@ public sealed class UserPortfolio : IDisposable
             {
                 changes.Add(titled);
             }
-            if (quote is not null && !ChangedLiveSince(_liveQuoteAt, ticker, liveSince) && _tracker.UpdatePrice(quote) is { } priced)
+            if (quote is not null && !ChangedLiveSince(_liveQuoteAt, ticker, liveSince)
+                && RefreshStaleLocked(ticker, _tracker.UpdatePrice(quote), _time.GetUtcNow().UtcTicks) is { } priced)
             {
                 changes.Add(priced);
             }
             PublishLocked(changes, portfolioChanged: changes.Count > 0);
         }
+        Drain();
     }
 
     /// <summary>
@@ -189,8 +265,15 @@ public sealed class UserPortfolio : IDisposable
     /// Markets changed live since <paramref name="liveSince"/> (a <see cref="LiveMark"/> taken before the snapshot
     /// was requested) keep their live state. Returns every change made, so the caller can count and log the differences.
     /// </summary>
-    public IReadOnlyList<PositionChange> ApplySnapshot(IReadOnlyList<PositionUpdate> positions, IReadOnlyList<MarketQuote> quotes, decimal cash, long liveSince = long.MaxValue)
+    public IReadOnlyList<PositionChange> ApplySnapshot(
+        IReadOnlyList<PositionUpdate> positions,
+        IReadOnlyList<MarketQuote> quotes,
+        decimal cash,
+        long liveSince = long.MaxValue,
+        long cashMark = long.MaxValue,
+        IReadOnlySet<string>? keep = null)
     {
+        List<PositionChange> changes;
         lock (_gate)
         {
             foreach (var update in positions)
@@ -208,12 +291,13 @@ public sealed class UserPortfolio : IDisposable
                     effective.Add(update);
                 }
             }
-            if (liveSince != long.MaxValue && liveSince < _liveSequence)
+            if ((liveSince != long.MaxValue && liveSince < _liveSequence) || keep is { Count: > 0 })
             {
-                // Held markets changed live meanwhile stay as the WebSocket left them (not closed for being absent).
+                // Held markets changed live meanwhile stay as the WebSocket left them (not closed for being absent);
+                // so do markets whose snapshot row could not be read (kept as they are, not closed).
                 foreach (var held in _tracker.GetAllPositions())
                 {
-                    if (ChangedLiveSince(_livePositionAt, held.Ticker, liveSince))
+                    if (ChangedLiveSince(_livePositionAt, held.Ticker, liveSince) || keep?.Contains(held.Ticker) == true)
                     {
                         effective.Add(new PositionUpdate
                         {
@@ -227,7 +311,7 @@ public sealed class UserPortfolio : IDisposable
                     }
                 }
             }
-            var changes = new List<PositionChange>(_tracker.Reconcile(effective));
+            changes = new List<PositionChange>(_tracker.Reconcile(effective));
             foreach (var quote in quotes)
             {
                 if (!ChangedLiveSince(_liveQuoteAt, quote.Ticker, liveSince) && _tracker.UpdatePrice(quote) is { } change)
@@ -235,26 +319,45 @@ public sealed class UserPortfolio : IDisposable
                     changes.Add(change);
                 }
             }
-            _tracker.SetCash(cash);
+            var now = _time.GetUtcNow().UtcTicks;
+            _restVerifiedTicks = now;
+            SetCashLocked(cash, cashMark, now);
             Volatile.Write(ref _live, 1);
-            PublishLocked(changes, portfolioChanged: true);
-            CashChanged?.Invoke(cash);
-            return changes;
+            var published = new List<PositionChange>(changes);
+            SweepStaleLocked(now, published);
+            PublishLocked(published, portfolioChanged: true);
         }
+        Drain();
+        return changes;
     }
 
-    public void ApplyCash(decimal cash)
+    /// <summary>
+    /// Sets the cash to Kalshi's balance, read after <paramref name="cashMark"/> (a <see cref="CashMark"/> taken before the
+    /// request) was taken: the cash is verified now, and no longer stale unless a fill came after the mark.
+    /// </summary>
+    public void ApplyCash(decimal cash, long cashMark = long.MaxValue)
     {
         lock (_gate)
         {
-            if (_tracker.GetPortfolio().Cash == cash)
+            var wasStale = _cashStale;
+            var before = _tracker.GetPortfolio().Cash;
+            SetCashLocked(cash, cashMark, _time.GetUtcNow().UtcTicks);
+            if (before != cash || wasStale != _cashStale)
             {
-                return;
+                PublishLocked([], portfolioChanged: true);
             }
-            _tracker.SetCash(cash);
-            PublishLocked([], portfolioChanged: true);
-            CashChanged?.Invoke(cash);
         }
+        Drain();
+    }
+
+    private void SetCashLocked(decimal cash, long cashMark, long now)
+    {
+        _tracker.SetCash(cash);
+        _cashVerifiedTicks = now;
+        var mark = cashMark == long.MaxValue ? Interlocked.Read(ref _cashPendingMark) : cashMark;
+        _cashAppliedMark = Math.Max(_cashAppliedMark, mark);
+        _cashStale = _cashAppliedMark < Interlocked.Read(ref _cashPendingMark);
+        _cashNotes.Enqueue(cash);
     }
 
     /// <summary>Sets a closed (e.g. settled) market's final realized P&amp;L.</summary>
@@ -265,6 +368,7 @@ public sealed class UserPortfolio : IDisposable
             var change = _tracker.RemovePosition(ticker, finalRealizedPnl);
             PublishLocked(change is null ? [] : [change], portfolioChanged: true);
         }
+        Drain();
     }
 
     /// <summary>Sets today's baseline (total value at the start of the trading day).</summary>
@@ -275,10 +379,19 @@ public sealed class UserPortfolio : IDisposable
             Volatile.Write(ref _baseline, new Baseline(tradingDay, totalValue));
             PublishLocked([], portfolioChanged: true);
         }
+        Drain();
     }
 
     /// <summary>Notes that a message arrived from Kalshi (cheap: no event is published).</summary>
-    public void NoteMessage(DateTimeOffset at) => Interlocked.Exchange(ref _lastMessageTicks, at.UtcTicks);
+    public void NoteMessage(DateTimeOffset at)
+    {
+        Interlocked.Exchange(ref _lastMessageTicks, at.UtcTicks);
+        if (Volatile.Read(ref _status).IsLive)
+        {
+            // A message on a live, verified socket proves the subscriptions flow: every held quote is current.
+            Interlocked.Exchange(ref _liveVerifiedTicks, at.UtcTicks);
+        }
+    }
 
     /// <summary>Changes the link status; publishes a <c>connection_status</c> event when it differs.</summary>
     public void UpdateStatus(Func<ConnectionStatus, ConnectionStatus> update)
@@ -296,8 +409,114 @@ public sealed class UserPortfolio : IDisposable
                 return;
             }
             Volatile.Write(ref _status, next);
-            Hub.Publish(new ConnectionStatusEvent(Status) { At = _time.GetUtcNow() });
+            var now = _time.GetUtcNow();
+            if (next.IsLive && !previous.IsLive)
+            {
+                Interlocked.Exchange(ref _liveVerifiedTicks, now.UtcTicks);
+            }
+            Hub.Publish(new ConnectionStatusEvent(Status) { At = now });
+            if (next.IsLive != previous.IsLive)
+            {
+                var changes = new List<PositionChange>();
+                SweepStaleLocked(now.UtcTicks, changes);
+                PublishLocked(changes, portfolioChanged: true);
+            }
         }
+        Drain();
+    }
+
+    /// <summary>Marks positions whose mark is older than the threshold stale (and fresh ones fresh); publishes what flipped.</summary>
+    public void SweepStale()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            var now = _time.GetUtcNow().UtcTicks;
+            var changes = new List<PositionChange>();
+            var cashWasStale = _cashStale;
+            SweepStaleLocked(now, changes);
+            if (changes.Count > 0 || cashWasStale != _cashStale)
+            {
+                PublishLocked(changes, portfolioChanged: true);
+            }
+        }
+        Drain();
+    }
+
+    private void SweepStaleLocked(long now, List<PositionChange> changes)
+    {
+        foreach (var held in _tracker.GetAllPositions())
+        {
+            if (_tracker.SetStale(held.Ticker, IsStaleLocked(held.Ticker, now)) is { } flipped)
+            {
+                var index = changes.FindIndex(c => c.Ticker == held.Ticker);
+                if (index >= 0)
+                {
+                    changes[index] = changes[index] with { Current = flipped.Current };
+                }
+                else
+                {
+                    changes.Add(flipped);
+                }
+            }
+        }
+        if (!_cashStale && _cashVerifiedTicks > 0 && now - _cashVerifiedTicks > _cashStaleAfter.Ticks)
+        {
+            _cashStale = true;
+        }
+    }
+
+    // A quote just applied may make a stale position fresh again.
+    private PositionChange? RefreshStaleLocked(string ticker, PositionChange? change, long now)
+    {
+        if (_tracker.GetPosition(ticker) is not { IsStale: true } || IsStaleLocked(ticker, now))
+        {
+            return change;
+        }
+        var fresh = _tracker.SetStale(ticker, false);
+        return change is null ? fresh : change with { Current = fresh?.Current ?? change.Current };
+    }
+
+    private bool IsStaleLocked(string ticker, long now)
+    {
+        var verified = PriceVerifiedTicksLocked(ticker);
+        return verified == 0 || now - verified > _staleAfter.Ticks;
+    }
+
+    private long PriceVerifiedTicksLocked(string ticker)
+    {
+        var quote = _tracker.GetQuote(ticker)?.ReceivedAt.UtcTicks ?? 0;
+        var live = Volatile.Read(ref _status).IsLive ? Interlocked.Read(ref _liveVerifiedTicks) : 0;
+        return Math.Max(quote, Math.Max(_restVerifiedTicks, live));
+    }
+
+    private PortfolioFreshness FreshnessLocked()
+    {
+        var live = Volatile.Read(ref _status).IsLive;
+        var verified = Math.Max(_restVerifiedTicks, live ? Interlocked.Read(ref _liveVerifiedTicks) : 0);
+        var stale = 0;
+        foreach (var held in _tracker.GetAllPositions())
+        {
+            if (held.IsStale)
+            {
+                stale++;
+            }
+        }
+        return new PortfolioFreshness(
+            live,
+            verified == 0 ? null : new DateTimeOffset(verified, TimeSpan.Zero),
+            _cashVerifiedTicks == 0 ? null : new DateTimeOffset(_cashVerifiedTicks, TimeSpan.Zero),
+            _cashStale,
+            stale);
+    }
+
+    private void Drain()
+    {
+        _positionNotes.Drain();
+        _cashNotes.Drain();
     }
 
     private static bool ChangedLiveSince(Dictionary<string, long> changedAt, string ticker, long liveSince) =>
@@ -318,7 +537,7 @@ public sealed class UserPortfolio : IDisposable
         }
         if (changes.Count > 0)
         {
-            PositionsChanged?.Invoke(changes);
+            _positionNotes.Enqueue(changes);
         }
     }
 
@@ -366,9 +585,19 @@ public sealed class UserPortfolio : IDisposable
         {
             _disposed = true;
             _portfolioTimer?.Dispose();
+            _staleTimer?.Dispose();
         }
     }
 
     // A reference, so readers outside the lock never see half of it.
     private sealed record Baseline(DateOnly Day, decimal Value);
+
+    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
+    {
+        public void Dispose()
+        {
+            first.Dispose();
+            second.Dispose();
+        }
+    }
 }

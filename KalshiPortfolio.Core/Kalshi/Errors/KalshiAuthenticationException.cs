@@ -15,4 +15,12 @@ public sealed class KalshiAuthenticationException : KalshiApiException
         : base(KalshiErrorKind.InvalidCredentials, message, statusCode, error, requestMethod, requestPath, innerException)
     {
     }
+
+    /// <summary>
+    /// Kalshi refused the request's timestamp (<c>header_timestamp_expired</c>: the clock is off, or the request was
+    /// delayed), not the key: worth retrying, never a reason to ask the user to sign in again.
+    /// </summary>
+    public bool IsTimestampRefused =>
+        Error?.CodeStartsWith("header_timestamp") == true
+        || Error?.Details?.Contains("timestamp", StringComparison.OrdinalIgnoreCase) == true;
 }

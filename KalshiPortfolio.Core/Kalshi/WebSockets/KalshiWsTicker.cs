@@ -54,5 +54,6 @@ public sealed record KalshiWsTicker() : KalshiWsDataMessage("ticker")
         Price,
         Timestamp ?? receivedAt ?? throw new InvalidOperationException($"The ticker message for {MarketTicker} has no timestamp; pass the time it was received."),
         YesBidSize,
-        YesAskSize);
+        YesAskSize,
+        receivedAt);
 }

@@ -7,6 +7,15 @@ public sealed record ConnectionStatusDto
 {
     /// <summary>connected, kalshi_reconnecting, degraded or disconnected.</summary>
     public required string State { get; init; }
+
+    /// <summary>Why: live, starting, verifying, socket_dropped, connect_failed, silent, maintenance, credentials_rejected or stopped.</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>True only when the figures are live (connected and verified against Kalshi).</summary>
+    public required bool Live { get; init; }
+
+    /// <summary>In maintenance: when Kalshi expects to reopen, if it said.</summary>
+    public DateTimeOffset? ExpectedResumeAt { get; init; }
     public required string Description { get; init; }
     public required DateTimeOffset Since { get; init; }
     public DateTimeOffset? LastMessageAt { get; init; }
@@ -19,6 +28,9 @@ public sealed record ConnectionStatusDto
     public static ConnectionStatusDto From(ConnectionStatus s) => new()
     {
         State = s.State.ToWireName(),
+        Reason = s.Reason.ToWireName(),
+        Live = s.IsLive,
+        ExpectedResumeAt = s.ExpectedResumeAt,
         Description = s.Describe(),
         Since = s.Since,
         LastMessageAt = s.LastMessageAt,
