@@ -224,7 +224,7 @@ public class PortfolioShellTests : MudBunitTest
     public void Refused_key_asks_the_user_to_sign_in_again()
     {
         SignIn();
-        _streams.Status = TestData.Status(ConnectionState.Disconnected) with { CredentialsInvalid = true };
+        _streams.Status = TestData.Status(ConnectionState.Disconnected) with { Reason = LinkReason.CredentialsRejected };
 
         var cut = RenderLayout();
 

@@ -54,9 +54,9 @@ public class PortfolioSummaryBarTests : MudBunitTest
 
     [Theory]
     [InlineData(ConnectionState.Connected, "connected", "Live: connected to Kalshi.")]
-    [InlineData(ConnectionState.KalshiReconnecting, "kalshi_reconnecting", "Reconnecting to Kalshi…")]
-    [InlineData(ConnectionState.Degraded, "degraded", "Degraded: Kalshi's live feed is down; positions are polled.")]
-    [InlineData(ConnectionState.Disconnected, "disconnected", "Disconnected from Kalshi.")]
+    [InlineData(ConnectionState.KalshiReconnecting, "kalshi_reconnecting", "Reconnecting to Kalshi… figures are polled meanwhile.")]
+    [InlineData(ConnectionState.Degraded, "degraded", "Kalshi's live feed is down; figures are polled every few seconds.")]
+    [InlineData(ConnectionState.Disconnected, "disconnected", "Disconnected from Kalshi. Figures are not live.")]
     public void Connection_dot_tells_its_state(ConnectionState state, string wire, string words)
     {
         var cut = RenderInteractive<PortfolioSummaryBar>(p => p
@@ -73,7 +73,7 @@ public class PortfolioSummaryBarTests : MudBunitTest
     [Fact]
     public void Refused_key_is_said_in_the_tooltip()
     {
-        var status = TestData.Status(ConnectionState.Disconnected) with { CredentialsInvalid = true };
+        var status = TestData.Status(ConnectionState.Disconnected) with { Reason = LinkReason.CredentialsRejected };
 
         var cut = RenderInteractive<PortfolioSummaryBar>(p => p.Add(c => c.Status, status));
 
@@ -143,7 +143,7 @@ public class PortfolioSummaryBarTests : MudBunitTest
         cut.Find("[data-testid=connection-status]").Click();
 
         dialogs.WaitForAssertion(() => dialogs.Find("[data-testid=diagnostics-dialog]").Should().NotBeNull());
-        dialogs.Find("[data-testid=diagnostics-summary]").TextContent.Should().Be("Reconnecting to Kalshi…");
+        dialogs.Find("[data-testid=diagnostics-summary]").TextContent.Should().Be("Reconnecting to Kalshi… figures are polled meanwhile.");
         var kalshi = dialogs.Find("[data-link=kalshi]");
         kalshi.QuerySelector("[data-testid=diag-state]")!.TextContent.Should().Be("kalshi reconnecting");
         kalshi.QuerySelector("[data-testid=diag-last-message]")!.TextContent.Should().Be("3s ago");

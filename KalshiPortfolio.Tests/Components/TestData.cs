@@ -60,6 +60,13 @@ internal static class TestData
     public static ConnectionStatus Status(ConnectionState state, string? lastError = null) => new()
     {
         State = state,
+        Reason = state switch
+        {
+            ConnectionState.Connected => LinkReason.Live,
+            ConnectionState.KalshiReconnecting => LinkReason.SocketDropped,
+            ConnectionState.Degraded => LinkReason.ConnectFailed,
+            _ => LinkReason.Stopped,
+        },
         Since = At.AddMinutes(-5),
         LastMessageAt = At.AddSeconds(-3),
         ReconnectCount = 2,

@@ -50,6 +50,10 @@ public sealed class UpstreamFaultIntegrationTests : IAsyncLifetime
     private static Func<System.Text.Json.JsonElement, bool> State(string state) =>
         e => e.GetProperty("connection_status").GetProperty("state").GetString() == state;
 
+    // Connected and verified against Kalshi's REST state: only then are the figures live (and polling stops).
+    private static Func<System.Text.Json.JsonElement, bool> Live() =>
+        e => e.GetProperty("connection_status").GetProperty("live").GetBoolean();
+
     [Fact]
     public async Task Dropped_sockets_reconnect_and_a_trade_made_while_disconnected_arrives_through_the_reconcile()
     {
@@ -96,7 +100,7 @@ public sealed class UpstreamFaultIntegrationTests : IAsyncLifetime
 
         _simulator.Faults.Clear();
 
-        await feed.NextAsync("connection_status", State("connected"));
+        await feed.NextAsync("connection_status", Live());
         upstream.IsPolling.Should().BeFalse();
         upstream.FailedConnects.Should().Be(0);
         _simulator.WebSocketConnections.Should().Be(1);
