@@ -67,12 +67,15 @@ public sealed class TruthLoopIntegrationTests : IAsyncLifetime
         {
             _simulator.Exchange.Trade(keyId, markets[i], i % 2 == 0 ? ContractSide.Yes : ContractSide.No, TradeAction.Buy, 3 + i, 0.40m);
         }
+        // Frames are garbled as they are sent: the fault ends once the trades' first frames reached the app garbled.
+        var upstream = _app.Streams.FindUpstream(portfolio.UserId)!;
+        await Eventually.True(() => upstream.Diagnostics.MalformedFrames >= 6, "garbled frames reached the app");
         _simulator.Faults.Clear();
 
         await AgreesWithExchangeAsync(keyId, portfolio, "positions and cash agree after malformed frames");
         portfolio.Status.ReconnectCount.Should().Be(reconnects, "the REST check repaired it, not a reconnect");
         portfolio.Status.IsLive.Should().BeTrue();
-        _app.Streams.FindUpstream(portfolio.UserId)!.Diagnostics.Corrections.Should().BeGreaterThan(0, "the differences were corrected and counted");
+        upstream.Diagnostics.Corrections.Should().BeGreaterThan(0, "the differences were corrected and counted");
     }
 
     [Theory]
@@ -80,7 +83,12 @@ public sealed class TruthLoopIntegrationTests : IAsyncLifetime
     [InlineData(500, 50)]
     public async Task After_a_burst_of_rest_failures_during_trading_cash_converges(int status, int count)
     {
-        var (keyId, portfolio) = await SignInAsync();
+        // The breaker's pause is shortened so the test is quick; after it the app must catch up on its own.
+        var (keyId, portfolio) = await SignInAsync(new Dictionary<string, string?>
+        {
+            ["Streaming:PollInterval"] = "00:00:00.500",
+            ["Kalshi:CircuitBreakerBreakDuration"] = "00:00:02",
+        });
         var markets = _simulator.Exchange.MarketTickers;
 
         _simulator.Faults.FailRestRequests(status, count);
@@ -88,6 +96,9 @@ public sealed class TruthLoopIntegrationTests : IAsyncLifetime
         {
             _simulator.Exchange.Trade(keyId, markets[10 + i], ContractSide.Yes, TradeAction.Buy, 5, 0.30m);
         }
+        // The outage is felt (the app's follow-up calls met failures), then it ends.
+        await Eventually.True(() => (_simulator.Faults.Snapshot().RestFailures?.Remaining ?? 0) < count, "the app met the failures");
+        _simulator.Faults.Clear();
 
         await AgreesWithExchangeAsync(keyId, portfolio, $"cash agrees after {count} × {status}");
         portfolio.GetView().Freshness.CashStale.Should().BeFalse("the balance was read after the last fill");
