@@ -23,7 +23,6 @@ internal static class MarketEndpoints
             ErrorBodies.Write(context.Response, 200, new ExchangeStatusResponse(
                 exchange.ExchangeActive,
                 exchange.TradingActive,
-                exchange.ExchangeActive,
                 exchange.EstimatedResumeTime is { } resume ? WireTime.Rfc3339(resume) : null)));
         routes.MapGet(prefix + "/markets", context => ListMarkets(context, exchange));
         routes.MapGet(prefix + "/markets/{ticker}", context => SingleMarket(context, exchange));

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace KalshiPortfolio.Simulator.Api;
 
 // The portfolio responses, field for field as in the captures (auth__balance_ok, portfolio__positions,
@@ -64,9 +66,11 @@ internal sealed record SettlementRow(
     string FeeCost,
     long? Value);
 
-/// <summary>Kalshi's <c>GET /exchange/status</c>; <c>exchange_estimated_resume_time</c> is null unless in maintenance.</summary>
+/// <summary>
+/// Kalshi's <c>GET /exchange/status</c>. The real demo capture has only the two booleans, so that is the shape served;
+/// <c>exchange_estimated_resume_time</c> (documented, RFC 3339) is added only while a maintenance announces its end.
+/// </summary>
 internal sealed record ExchangeStatusResponse(
     bool ExchangeActive,
     bool TradingActive,
-    bool IntraExchangeTransfersActive,
-    string? ExchangeEstimatedResumeTime);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExchangeEstimatedResumeTime);

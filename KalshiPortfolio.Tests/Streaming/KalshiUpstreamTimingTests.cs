@@ -61,7 +61,7 @@ public sealed class KalshiUpstreamTimingTests
     }
 
     [Fact]
-    public async Task Five_failed_connects_degrade_to_polling_that_keeps_probing_the_socket_and_recovers_with_a_reconcile()
+    public async Task Polling_runs_from_the_first_failed_connect_five_degrade_the_socket_keeps_being_probed_and_recovers_with_a_reconcile()
     {
         await using var h = await UpstreamHarness.CreateAsync();
         await h.StartConnectedAsync();
@@ -75,7 +75,8 @@ public sealed class KalshiUpstreamTimingTests
             if (failed < 5)
             {
                 h.Status.State.Should().Be(ConnectionState.KalshiReconnecting);
-                h.Upstream.IsPolling.Should().BeFalse();
+                h.Upstream.IsPolling.Should().BeTrue("REST polling starts at the first failed connect, not after five");
+                h.Status.IsLive.Should().BeFalse();
             }
         }
         await Eventually.True(() => h.Status.State == ConnectionState.Degraded && h.Upstream.IsPolling, "degraded, polling");
@@ -83,14 +84,22 @@ public sealed class KalshiUpstreamTimingTests
         var degradedAt = h.Time.GetUtcNow();
         h.Upstream.NextAttemptAt.Should().Be(degradedAt + TimeSpan.FromSeconds(32), "the socket keeps being probed at the cap");
 
-        // Polling: a trade shows within one PollInterval, not before.
+        // Polling (running since the first failure): a trade shows within one PollInterval.
         var polled = h.Market(1);
         h.Trade(polled);
-        await h.WaitForTimerAsync(h.Options.PollInterval, "the poll timer");
-        h.Advance(h.Options.PollInterval - TimeSpan.FromMilliseconds(1));
-        h.Portfolio.GetPosition(polled).Should().BeNull();
-        h.Advance(TimeSpan.FromMilliseconds(1));
-        await Eventually.True(() => h.Portfolio.GetPosition(polled) is not null, "the polled position");
+        var tradedAt = h.Time.GetUtcNow();
+        await Eventually.True(() =>
+        {
+            if (h.Portfolio.GetPosition(polled) is not null)
+            {
+                return true;
+            }
+            if (h.Time.GetUtcNow() < tradedAt + h.Options.PollInterval)
+            {
+                h.Advance(TimeSpan.FromMilliseconds(250));
+            }
+            return false;
+        }, "the polled position within one PollInterval");
 
         // Still probing: the next attempt fails too, still degraded.
         await AdvanceToNextAttemptAsync(h);
@@ -115,11 +124,13 @@ public sealed class KalshiUpstreamTimingTests
         h.Sockets.Accept();
         h.Advance(TimeSpan.FromSeconds(1));
 
-        await Eventually.True(() => h.Status.State == ConnectionState.Connected, "connected again");
-        h.Upstream.IsPolling.Should().BeFalse();
+        await Eventually.True(() => h.Status.IsLive, "connected again and verified");
+        h.Status.State.Should().Be(ConnectionState.Connected);
+        await Eventually.True(() => !h.Upstream.IsPolling, "polling stopped once live");
         await Eventually.True(() => h.Portfolio.GetPosition(missed) is not null, "the trade made while degraded, via the reconcile after the reconnect");
-        h.Requests.Count("/portfolio/positions").Should().Be(positionsRequests + 1);
+        h.Requests.Count("/portfolio/positions").Should().BeGreaterThan(positionsRequests);
         h.Status.ReconnectCount.Should().Be(1);
+        var afterLive = h.Requests.Count("/portfolio/positions");
 
         // Polling stopped: time passes, no more position requests.
         await h.WaitForTimerAsync(h.Options.ProbeInterval, "watching the new socket");
@@ -128,7 +139,7 @@ public sealed class KalshiUpstreamTimingTests
             h.Advance(h.Options.PollInterval);
         }
         await Eventually.True(() => h.Sockets.Created[^1].CommandsNamed("list_subscriptions").Count >= 1, "a liveness probe on the new socket");
-        h.Requests.Count("/portfolio/positions").Should().Be(positionsRequests + 1);
+        h.Requests.Count("/portfolio/positions").Should().Be(afterLive, "no polling while live");
     }
 
     [Fact]

@@ -46,6 +46,8 @@ internal sealed class ConnectionLoop(
     public async Task RunAsync()
     {
         var failures = 0;
+        // No socket is tried while the exchange is in maintenance: ask first.
+        await maintenance.CheckAsync(options.ExchangeStatusInterval, stopping).ConfigureAwait(false);
         while (true)
         {
             stopping.ThrowIfCancellationRequested();
@@ -80,13 +82,15 @@ internal sealed class ConnectionLoop(
         }
     }
 
+    // Maintenance was just seen: wait an interval, ask again, until the exchange reopens.
     private async Task WaitForMaintenanceEndAsync()
     {
-        while (await maintenance.CheckAsync(options.MaintenanceCheckInterval, stopping).ConfigureAwait(false))
+        do
         {
             Interlocked.Exchange(ref _nextAttemptTicks, (time.GetUtcNow() + options.MaintenanceCheckInterval).UtcTicks);
             await Task.Delay(options.MaintenanceCheckInterval, time, stopping).ConfigureAwait(false);
         }
+        while (await maintenance.CheckAsync(options.MaintenanceCheckInterval, stopping).ConfigureAwait(false));
     }
 
     // Returns null when the socket was open and then ended, else why connecting failed.

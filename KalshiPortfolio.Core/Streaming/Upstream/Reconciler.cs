@@ -270,7 +270,12 @@ internal sealed class Reconciler
             // Differences are against what was served before: Kalshi's earlier state, or the cache after a restart.
             // A first load with nothing before it is not a difference.
             var comparable = _portfolio.IsLive || _portfolio.CachedAt is not null;
-            var changes = _portfolio.ApplySnapshot(updates, quotes, balance.Cash, liveMark, cashMark);
+            // A row Kalshi sent but that could not be read is not a flat market: it keeps what the app holds for it
+            // (all of them when even the row's ticker was unreadable).
+            var keep = positions.Skipped.Any(s => s is { Kind: KalshiInputKind.MarketPosition, Key: null })
+                ? _portfolio.GetPositions().Select(p => p.Ticker).ToHashSet(StringComparer.Ordinal)
+                : positions.SkippedMarketTickers;
+            var changes = _portfolio.ApplySnapshot(updates, quotes, balance.Cash, liveMark, cashMark, keep);
             var differences = changes.Count(IsCorrection) + (cashBefore != balance.Cash && reason is not ReconcileReason.PositionChanged ? 1 : 0);
             if (comparable && differences > 0)
             {

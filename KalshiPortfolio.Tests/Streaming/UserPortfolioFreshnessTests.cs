@@ -1,0 +1,74 @@
+using KalshiPortfolio.Core.Portfolio;
+using KalshiPortfolio.Core.Streaming;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KalshiPortfolio.Tests.Streaming;
+
+/// <summary>What the portfolio says about the age of its figures: stale marks, cash behind a fill, rows kept.</summary>
+[Trait("Category", "Unit")]
+public sealed class UserPortfolioFreshnessTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 15, 0, 0, TimeSpan.Zero);
+
+    private static PositionUpdate Held(string ticker, decimal count) =>
+        new() { Ticker = ticker, Position = count, Cost = count * 0.40m, UpdatedAt = Now };
+
+    private static MarketQuote Quote(string ticker, decimal bid, DateTimeOffset at) =>
+        MarketQuote.Create(ticker, bid, bid + 0.02m, null, at, receivedAt: at);
+
+    [Fact]
+    public void A_price_no_one_confirmed_for_longer_than_StaleAfter_is_marked_stale_and_a_new_quote_clears_it()
+    {
+        var time = new FakeTimeProvider(Now);
+        using var portfolio = new UserPortfolio("u", new StreamingOptions { StaleAfter = TimeSpan.FromSeconds(15) }, time);
+        portfolio.ApplySnapshot([Held("A", 10m)], [Quote("A", 0.40m, Now)], 100m);
+
+        time.Advance(TimeSpan.FromSeconds(14));
+        portfolio.SweepStale();
+        portfolio.GetPosition("A")!.IsStale.Should().BeFalse("checked 14 s ago");
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        portfolio.SweepStale();
+        portfolio.GetPosition("A")!.IsStale.Should().BeTrue("nothing confirmed it for 16 s");
+        portfolio.Freshness.StalePositions.Should().Be(1);
+        portfolio.PriceVerifiedAt("A").Should().Be(Now);
+
+        portfolio.ApplyQuote(Quote("A", 0.41m, time.GetUtcNow()));
+        portfolio.GetPosition("A")!.IsStale.Should().BeFalse("a quote just arrived");
+        portfolio.Freshness.StalePositions.Should().Be(0);
+    }
+
+    [Fact]
+    public void A_balance_read_before_a_fill_leaves_the_cash_stale_until_a_later_read()
+    {
+        var time = new FakeTimeProvider(Now);
+        using var portfolio = new UserPortfolio("u", new StreamingOptions(), time);
+        portfolio.ApplyCash(100m);
+        portfolio.Freshness.CashStale.Should().BeFalse();
+
+        var mark = portfolio.CashMark;   // the balance request goes out…
+        portfolio.NoteCashPending();     // …a fill arrives meanwhile…
+        portfolio.Freshness.CashStale.Should().BeTrue("a fill moved the cash on Kalshi's side");
+        portfolio.ApplyCash(100m, mark); // …and the answer predates it.
+
+        portfolio.Freshness.CashStale.Should().BeTrue("the balance read was older than the fill");
+        portfolio.ApplyCash(98.80m, portfolio.CashMark);
+        portfolio.Freshness.CashStale.Should().BeFalse();
+        portfolio.GetView().Summary.Cash.Should().Be(98.80m);
+    }
+
+    [Fact]
+    public void A_market_whose_snapshot_row_could_not_be_read_is_kept_not_closed()
+    {
+        using var portfolio = new UserPortfolio("u", new StreamingOptions(), new FakeTimeProvider(Now));
+        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [], 100m);
+
+        var changes = portfolio.ApplySnapshot([Held("A", 10m)], [], 100m, keep: new HashSet<string> { "B" });
+
+        portfolio.GetPosition("B")!.Position.Should().Be(5m, "its row was unreadable, so it is not known to be flat");
+        changes.Should().NotContain(c => c.Ticker == "B" && c.Kind == PositionChangeKind.Closed);
+
+        portfolio.ApplySnapshot([Held("A", 10m)], [], 100m);
+        portfolio.GetPosition("B").Should().BeNull("a readable snapshot without it closes it");
+    }
+}
