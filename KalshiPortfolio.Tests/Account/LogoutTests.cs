@@ -82,9 +82,8 @@ public sealed class LogoutTests : IAsyncLifetime
             .Should().Be("signed_out", "a signed-out session cannot be extended");
         _app.Streams.Find(first.UserId).Should().BeNull("reading with another token does not start the stream again");
 
-        // Logging out that session too is harmless, and revokes it.
-        (await ApiResponse.ReadAsync(await other.DeleteAsync(AccountApi.Logout))).ShouldBeOk().Str("status").Should().Be("logged_out");
-        (await other.GetApiAsync(AccountApi.Positions)).ShouldBeError(HttpStatusCode.Unauthorized).Code.Should().Be("unauthorized");
+        // That session was ended by the logout (its cut-off): logging it out too is refused as already signed out.
+        (await ApiResponse.ReadAsync(await other.DeleteAsync(AccountApi.Logout))).ShouldBeError(HttpStatusCode.Unauthorized).Code.Should().Be("signed_out");
     }
 
     [Fact]
@@ -117,6 +116,30 @@ public sealed class LogoutTests : IAsyncLifetime
             }
             reader.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_token_issued_before_a_logout_stays_refused_after_a_new_sign_in_and_cannot_be_refreshed()
+    {
+        var first = await _app.SignInAsync(_account);
+        var second = await _app.SignInAsync(_account);
+        using (var client = _app.CreateBearerClient(first.Token))
+        {
+            (await client.DeleteAsync(AccountApi.Logout)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        var again = await _app.SignInAsync(_account);
+
+        using var renewed = _app.CreateBearerClient(again.Token);
+        (await renewed.GetApiAsync(AccountApi.Positions)).ShouldBeOk();
+        using var old = _app.CreateBearerClient(second.Token);
+        (await old.GetApiAsync(AccountApi.Positions)).ShouldBeError(HttpStatusCode.Unauthorized).Code
+            .Should().Be("signed_out", "a token issued before the logout is ended for good");
+        (await ApiResponse.ReadAsync(await old.PostAsync(AccountApi.Refresh, null))).ShouldBeError(HttpStatusCode.Unauthorized).Code
+            .Should().Be("signed_out", "it cannot be refreshed into a fresh token");
+        using var query = _app.CreateAnonymousClient();
+        (await query.GetApiAsync($"{AccountApi.Sse}?token={Uri.EscapeDataString(second.Token)}")).ShouldBeError(HttpStatusCode.Unauthorized);
+        (await _app.QueryDbAsync(db => db.UserSessionCutoffs.CountAsync(x => x.UserId == first.UserId))).Should().Be(1, "the cut-off is persisted");
     }
 
     [Fact]

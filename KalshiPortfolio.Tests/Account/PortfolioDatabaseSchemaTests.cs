@@ -18,7 +18,7 @@ public sealed class PortfolioDatabaseSchemaTests : IDisposable
         await using var db = _database.CreateDbContext();
         var tables = await db.Database.SqlQuery<string>($"SELECT name AS Value FROM sqlite_master WHERE type = {"table"}").ToListAsync();
 
-        tables.Should().Contain(["user_credentials", "position_cache", "account_cache", "revoked_tokens", "daily_baselines", "__EFMigrationsHistory"]);
+        tables.Should().Contain(["user_credentials", "position_cache", "account_cache", "revoked_tokens", "daily_baselines", "user_session_cutoffs", "__EFMigrationsHistory"]);
     }
 
     [Fact]

@@ -47,6 +47,19 @@ public sealed class SessionTokenServiceTests
     }
 
     [Fact]
+    public void The_issue_time_is_recorded_in_milliseconds_and_after_a_logout_cutoff_even_on_a_frozen_clock()
+    {
+        var service = Service(new FakeTimeProvider(Now));
+
+        new JsonWebToken(service.Issue("u_1").Token).GetPayloadValue<long>(SessionTokenService.IssuedAtMsClaim)
+            .Should().Be(Now.ToUnixTimeMilliseconds());
+        new JsonWebToken(service.Issue("u_1", issuedAfter: Now).Token).GetPayloadValue<long>(SessionTokenService.IssuedAtMsClaim)
+            .Should().Be(Now.ToUnixTimeMilliseconds() + 1, "a token issued at the cut-off instant would be refused");
+        new JsonWebToken(service.Issue("u_1", issuedAfter: Now.AddMinutes(-5)).Token).GetPayloadValue<long>(SessionTokenService.IssuedAtMsClaim)
+            .Should().Be(Now.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
     public void The_lifetime_comes_from_the_options()
     {
         _options.Lifetime = TimeSpan.FromHours(2);

@@ -40,6 +40,24 @@ public sealed class TokenRevocationListTests : IDisposable
     }
 
     [Fact]
+    public async Task Ending_a_users_sessions_refuses_tokens_issued_until_then_also_after_a_restart()
+    {
+        var issuedBefore = _clock.GetUtcNow();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await new TokenRevocationList(_database, _clock).EndSessionsOfAsync("u_1");
+        var cutoff = _clock.GetUtcNow();
+
+        var restarted = new TokenRevocationList(_database, _clock);
+        await restarted.LoadAsync();
+
+        restarted.ValidAfter("u_1").Should().Be(cutoff);
+        restarted.IsRefused("jti-1", "u_1", issuedBefore).Should().BeTrue();
+        restarted.IsRefused("jti-1", "u_1", cutoff).Should().BeTrue("issued at the logout instant is not after it");
+        restarted.IsRefused("jti-2", "u_1", cutoff.AddMilliseconds(1)).Should().BeFalse();
+        restarted.IsRefused("jti-3", "u_2", issuedBefore).Should().BeFalse("another user's sessions are untouched");
+    }
+
+    [Fact]
     public async Task Revoking_twice_keeps_one_row()
     {
         var list = new TokenRevocationList(_database, _clock);

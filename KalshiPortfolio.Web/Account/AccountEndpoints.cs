@@ -144,7 +144,7 @@ public static class AccountEndpoints
         {
             return SignedOut();
         }
-        var session = tokens.Issue(claims.UserId);
+        var session = tokens.Issue(claims.UserId, revocations.ValidAfter(claims.UserId));
         await revocations.RevokeAsync(claims.TokenId, claims.UserId, claims.ExpiresAt, cancellationToken);
         SessionCookie.Set(context.Response, session, SessionCookie.Options(context));
         return TypedResults.Ok(new SessionResponse

@@ -85,14 +85,18 @@ public sealed class AccountService(
 
         await credentials.StoreAsync(new StoredCredentials(userId, environment, keyId, request.PrivateKey), cancellationToken);
         await streams.StartAsync(new UserAccount(userId, endpoints, signer), waitForSnapshot: true, cancellationToken);
-        var session = tokens.Issue(userId);
+        var session = tokens.Issue(userId, revocations.ValidAfter(userId));
         logger.LogInformation("User {UserId} signed in ({Environment})", userId, environment);
         return AuthenticationOutcome.Success(session);
     }
 
-    /// <summary>Signs the user out everywhere: stops the live portfolio, deletes the key and the cache, revokes the token.</summary>
+    /// <summary>
+    /// Signs the user out everywhere: stops the live portfolio, deletes the key and the cache, revokes the token, and
+    /// ends every other session of the user issued before now for good (the logout cut-off).
+    /// </summary>
     public async Task LogoutAsync(string userId, string tokenId, DateTimeOffset tokenExpiresAt, CancellationToken cancellationToken)
     {
+        await revocations.EndSessionsOfAsync(userId, cancellationToken);
         await revocations.RevokeAsync(tokenId, userId, tokenExpiresAt, cancellationToken);
         // The key goes before the stream stops: a request of another session arriving meanwhile must not find the
         // key and start the stream again. Not cancellable halfway: a sign-out is done completely or not at all.

@@ -11,6 +11,7 @@ public sealed class PortfolioDbContext(DbContextOptions<PortfolioDbContext> opti
     public DbSet<CachedAccount> AccountCache => Set<CachedAccount>();
     public DbSet<RevokedToken> RevokedTokens => Set<RevokedToken>();
     public DbSet<DailyBaseline> DailyBaselines => Set<DailyBaseline>();
+    public DbSet<UserSessionCutoff> UserSessionCutoffs => Set<UserSessionCutoff>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -67,6 +68,14 @@ public sealed class PortfolioDbContext(DbContextOptions<PortfolioDbContext> opti
             e.Property(x => x.ExpiresAtUtc).HasColumnName("expires_at");
             e.Property(x => x.RevokedAtUtc).HasColumnName("revoked_at");
             e.HasIndex(x => x.ExpiresAtUtc).HasDatabaseName("ix_revoked_tokens_expires_at");
+        });
+
+        modelBuilder.Entity<UserSessionCutoff>(e =>
+        {
+            e.ToTable("user_session_cutoffs");
+            e.HasKey(x => x.UserId);
+            e.Property(x => x.UserId).HasColumnName("user_id");
+            e.Property(x => x.ValidAfterUtc).HasColumnName("valid_after");
         });
 
         modelBuilder.Entity<DailyBaseline>(e =>

@@ -73,6 +73,12 @@ public static class SessionAuthenticationExtensions
                         {
                             ctx.Fail("The session token was revoked.");
                         }
+                        else if (SessionTokenService.IssuedAt(ctx.Principal!) is not { } issuedAt
+                            || revocations.IsRefused(tokenId, userId, issuedAt))
+                        {
+                            // Issued before the user's last logout: ended for good, even after a new sign-in.
+                            ctx.Fail(new SessionEndedByLogoutException());
+                        }
                         return Task.CompletedTask;
                     },
                     OnChallenge = async ctx =>
@@ -80,10 +86,13 @@ public static class SessionAuthenticationExtensions
                         ctx.HandleResponse();
                         ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
                         ctx.Response.Headers.WWWAuthenticate = "Bearer";
-                        var message = ctx.AuthenticateFailure is null
-                            ? "Sign in first: send the session token as a Bearer header or the kp_session cookie."
-                            : "The session token is invalid, expired or revoked. Sign in again.";
-                        await ctx.Response.WriteAsJsonAsync(new ApiErrorBody(new ApiError("unauthorized", message)));
+                        var error = ctx.AuthenticateFailure switch
+                        {
+                            null => new ApiError("unauthorized", "Sign in first: send the session token as a Bearer header or the kp_session cookie."),
+                            SessionEndedByLogoutException => new ApiError("signed_out", "This session was ended by a logout (in this or another tab or device). Sign in again."),
+                            _ => new ApiError("unauthorized", "The session token is invalid, expired or revoked. Sign in again."),
+                        };
+                        await ctx.Response.WriteAsJsonAsync(new ApiErrorBody(error));
                     },
                 };
             });
@@ -109,3 +118,6 @@ public static class SessionAuthenticationExtensions
         }
     }
 }
+
+/// <summary>The authentication failure of a token issued at or before its user's last logout (answered <c>signed_out</c>).</summary>
+internal sealed class SessionEndedByLogoutException() : Exception("The session token was issued before the user's last logout.");

@@ -12,18 +12,49 @@ public sealed class SessionTokenService(
     TimeProvider time)
 {
     public const string UserIdClaim = JwtRegisteredClaimNames.Sub;
-    private readonly JsonWebTokenHandler _handler = new();
 
-    public SessionToken Issue(string userId)
+    /// <summary>
+    /// When the token was issued, in Unix milliseconds (<c>iat</c> has one-second resolution, too coarse to tell a
+    /// token issued just before a logout from one issued just after it).
+    /// </summary>
+    public const string IssuedAtMsClaim = "kp_iat_ms";
+
+    /// <summary>
+    /// Issues a token for the user. <paramref name="issuedAfter"/> (the user's logout cut-off) makes the recorded issue
+    /// time later than it even when the clock has not moved since (a frozen or coarse clock).
+    /// </summary>
+    public SessionToken Issue(string userId, DateTimeOffset? issuedAfter)
     {
         var now = time.GetUtcNow();
+        var issuedAt = issuedAfter is { } after && after >= now ? after.AddMilliseconds(1) : now;
+        return Issue(userId, now, issuedAt);
+    }
+    private readonly JsonWebTokenHandler _handler = new();
+
+    public SessionToken Issue(string userId) => Issue(userId, issuedAfter: null);
+
+    /// <summary>The precise issue time a validated token carries (<see cref="IssuedAtMsClaim"/>, else <c>iat</c>).</summary>
+    public static DateTimeOffset? IssuedAt(ClaimsPrincipal principal)
+    {
+        if (long.TryParse(principal.FindFirst(IssuedAtMsClaim)?.Value, out var ms))
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        }
+        return long.TryParse(principal.FindFirst(JwtRegisteredClaimNames.Iat)?.Value, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+    }
+
+    private SessionToken Issue(string userId, DateTimeOffset now, DateTimeOffset issuedAt)
+    {
         var expires = now + options.Value.Lifetime;
         var tokenId = Guid.NewGuid().ToString("N");
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = options.Value.Issuer,
             Audience = options.Value.Audience,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId), new Claim(JwtRegisteredClaimNames.Jti, tokenId)]),
+            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, userId), new Claim(JwtRegisteredClaimNames.Jti, tokenId),
+                new Claim(IssuedAtMsClaim, issuedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64)]),
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,

@@ -23,7 +23,8 @@ namespace KalshiPortfolio.Web.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
-                    b.Property<decimal>("Cash")
+                    b.Property<string>("Cash")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("cash");
 
@@ -47,7 +48,8 @@ namespace KalshiPortfolio.Web.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("cached_at");
 
-                    b.Property<decimal>("Cost")
+                    b.Property<string>("Cost")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("cost");
 
@@ -55,11 +57,12 @@ namespace KalshiPortfolio.Web.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("event_ticker");
 
-                    b.Property<decimal>("FeesPaid")
+                    b.Property<string>("FeesPaid")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("fees_paid");
 
-                    b.Property<decimal?>("LastPrice")
+                    b.Property<string>("LastPrice")
                         .HasColumnType("TEXT")
                         .HasColumnName("last_price");
 
@@ -67,7 +70,8 @@ namespace KalshiPortfolio.Web.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("market_title");
 
-                    b.Property<decimal>("Position")
+                    b.Property<string>("Position")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("position");
 
@@ -75,7 +79,8 @@ namespace KalshiPortfolio.Web.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("quote_at");
 
-                    b.Property<decimal>("RealizedPnl")
+                    b.Property<string>("RealizedPnl")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("realized_pnl");
 
@@ -93,11 +98,11 @@ namespace KalshiPortfolio.Web.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
-                    b.Property<decimal?>("YesAsk")
+                    b.Property<string>("YesAsk")
                         .HasColumnType("TEXT")
                         .HasColumnName("yes_ask");
 
-                    b.Property<decimal?>("YesBid")
+                    b.Property<string>("YesBid")
                         .HasColumnType("TEXT")
                         .HasColumnName("yes_bid");
 
@@ -127,7 +132,8 @@ namespace KalshiPortfolio.Web.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("recorded_at");
 
-                    b.Property<decimal>("TotalValue")
+                    b.Property<string>("TotalValue")
+                        .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("total_value");
 
@@ -194,6 +200,21 @@ namespace KalshiPortfolio.Web.Data.Migrations
                     b.HasKey("UserId");
 
                     b.ToTable("user_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("KalshiPortfolio.Web.Data.Entities.UserSessionCutoff", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("ValidAfterUtc")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("valid_after");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("user_session_cutoffs", (string)null);
                 });
 #pragma warning restore 612, 618
         }
