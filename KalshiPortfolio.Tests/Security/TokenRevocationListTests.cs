@@ -1,4 +1,5 @@
 using KalshiPortfolio.Tests.TestSupport;
+using KalshiPortfolio.Web.Data;
 using KalshiPortfolio.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -58,6 +59,37 @@ public sealed class TokenRevocationListTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_logouts_of_one_user_keep_one_cutoff_row_and_the_later_time()
+    {
+        // A file, not the shared in-memory connection: concurrent logouts use a connection each, as the app does.
+        var path = Path.Combine(Path.GetTempPath(), $"kp-cutoff-{Guid.NewGuid():N}.db");
+        IDbContextFactory<PortfolioDbContext> factory = new FileDatabase(new DbContextOptionsBuilder<PortfolioDbContext>().UseSqlite($"Data Source={path};Pooling=False").Options);
+        try
+        {
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                await db.Database.MigrateAsync();
+            }
+            var list = new TokenRevocationList(factory, _clock);
+
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => list.EndSessionsOfAsync("u_1"))));
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await list.EndSessionsOfAsync("u_1");
+
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                (await db.UserSessionCutoffs.SingleAsync(x => x.UserId == "u_1")).ValidAfterUtc.Should().Be(_clock.GetUtcNow().UtcDateTime);
+            }
+            list.IsEndedByLogout("u_1", issuedAt: null).Should().BeTrue("a token without an issue time is not known to be after the cut-off");
+            list.IsEndedByLogout("u_2", issuedAt: null).Should().BeFalse("u_2 never logged out");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Revoking_twice_keeps_one_row()
     {
         var list = new TokenRevocationList(_database, _clock);
@@ -97,5 +129,10 @@ public sealed class TokenRevocationListTests : IDisposable
 
         restarted.IsRevoked("long").Should().BeTrue();
         (await _database.CreateDbContext().RevokedTokens.Select(x => x.TokenId).ToListAsync()).Should().Equal("long");
+    }
+
+    private sealed class FileDatabase(DbContextOptions<PortfolioDbContext> options) : IDbContextFactory<PortfolioDbContext>
+    {
+        public PortfolioDbContext CreateDbContext() => new(options);
     }
 }

@@ -73,8 +73,7 @@ public static class SessionAuthenticationExtensions
                         {
                             ctx.Fail("The session token was revoked.");
                         }
-                        else if (SessionTokenService.IssuedAt(ctx.Principal!) is not { } issuedAt
-                            || revocations.IsRefused(tokenId, userId, issuedAt))
+                        else if (revocations.IsEndedByLogout(userId, SessionTokenService.IssuedAt(ctx.Principal!)))
                         {
                             // Issued before the user's last logout: ended for good, even after a new sign-in.
                             ctx.Fail(new SessionEndedByLogoutException());

@@ -12,6 +12,7 @@ public sealed class SessionTokenService(
     TimeProvider time)
 {
     public const string UserIdClaim = JwtRegisteredClaimNames.Sub;
+    private readonly JsonWebTokenHandler _handler = new();
 
     /// <summary>
     /// When the token was issued, in Unix milliseconds (<c>iat</c> has one-second resolution, too coarse to tell a
@@ -29,7 +30,6 @@ public sealed class SessionTokenService(
         var issuedAt = issuedAfter is { } after && after >= now ? after.AddMilliseconds(1) : now;
         return Issue(userId, now, issuedAt);
     }
-    private readonly JsonWebTokenHandler _handler = new();
 
     public SessionToken Issue(string userId) => Issue(userId, issuedAfter: null);
 

@@ -25,7 +25,15 @@ public sealed class TokenRevocationList(IDbContextFactory<PortfolioDbContext> db
 
     /// <summary>True when the token was revoked or was issued at or before its user's logout cut-off.</summary>
     public bool IsRefused(string tokenId, string userId, DateTimeOffset issuedAt) =>
-        IsRevoked(tokenId) || (ValidAfter(userId) is { } cutoff && issuedAt <= cutoff);
+        IsRevoked(tokenId) || IsEndedByLogout(userId, issuedAt);
+
+    /// <summary>
+    /// Ends every session of the user issued until now, persisted: such tokens stay refused after a restart and after
+    /// the user signs in again (only tokens issued later are accepted).
+    /// </summary>
+    /// <summary>True when the user logged out after the token was issued (or the issue time is unknown and the user ever logged out).</summary>
+    public bool IsEndedByLogout(string userId, DateTimeOffset? issuedAt) =>
+        ValidAfter(userId) is { } cutoff && (issuedAt is not { } at || at <= cutoff);
 
     /// <summary>
     /// Ends every session of the user issued until now, persisted: such tokens stay refused after a restart and after
@@ -34,17 +42,29 @@ public sealed class TokenRevocationList(IDbContextFactory<PortfolioDbContext> db
     public async Task EndSessionsOfAsync(string userId, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        for (var attempt = 1; ; attempt++)
         {
-            if (await db.UserSessionCutoffs.FindAsync([userId], cancellationToken) is { } row)
+            try
             {
-                row.ValidAfterUtc = now.UtcDateTime;
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                if (await db.UserSessionCutoffs.FindAsync([userId], cancellationToken) is { } row)
+                {
+                    if (row.ValidAfterUtc < now.UtcDateTime)
+                    {
+                        row.ValidAfterUtc = now.UtcDateTime;
+                    }
+                }
+                else
+                {
+                    db.UserSessionCutoffs.Add(new UserSessionCutoff { UserId = userId, ValidAfterUtc = now.UtcDateTime });
+                }
+                await db.SaveChangesAsync(cancellationToken);
+                break;
             }
-            else
+            catch (DbUpdateException) when (attempt == 1)
             {
-                db.UserSessionCutoffs.Add(new UserSessionCutoff { UserId = userId, ValidAfterUtc = now.UtcDateTime });
+                // Another logout of the same user inserted the row first: update it instead.
             }
-            await db.SaveChangesAsync(cancellationToken);
         }
         _validAfter.AddOrUpdate(userId, now, (_, before) => before > now ? before : now);
     }
