@@ -2,12 +2,12 @@ namespace KalshiPortfolio.Core.Portfolio;
 
 /// <summary>
 /// One open position with its valuation. Immutable: every change produces a new state, so a state can be
-/// handed to the UI, the SSE feed and the cache without copying.
+/// handed to the UI, the SSE feed and the cache without copying. No figure here throws: products and quotients go
+/// through <see cref="SafeDecimal"/>, and one that cannot be represented is null ("no figure"), never a wrong one.
 /// </summary>
 public sealed record PositionState
 {
     private const int PriceDecimals = 6;
-    private const int PercentDecimals = 4;
 
     public required string Ticker { get; init; }
     public string? MarketTitle { get; init; }
@@ -25,10 +25,11 @@ public sealed record PositionState
     /// <summary>Cost basis of the contracts held, without fees.</summary>
     public required decimal Cost { get; init; }
 
-    /// <summary>Average entry per contract in the held side's price (cost / quantity, 6 decimal places).</summary>
-    public decimal AverageEntryPrice => Position == 0
+    /// <summary>Average entry per contract in the held side's price (cost / quantity, 6 decimal places); 0 when flat,
+    /// null when the quotient cannot be represented (a huge cost over a vanishing quantity).</summary>
+    public decimal? AverageEntryPrice => Position == 0
         ? 0m
-        : Math.Round(Cost / Quantity, PriceDecimals, MidpointRounding.AwayFromZero);
+        : SafeDecimal.DivideRounded(Cost, Quantity, PriceDecimals);
 
     /// <summary>The quote the mark was taken from, if any.</summary>
     public MarketQuote? Quote { get; init; }
@@ -42,17 +43,17 @@ public sealed record PositionState
     /// <summary>Current price per contract of the held side, or null when no usable price exists.</summary>
     public decimal? MarkPrice { get; init; }
 
-    /// <summary>Quantity × mark, or null without a mark.</summary>
+    /// <summary>Quantity × mark, or null without a mark (or when the product cannot be represented, which leaves the
+    /// position unmarked rather than wrong).</summary>
     public decimal? MarketValue { get; init; }
 
-    /// <summary>Market value − cost, or null without a mark.</summary>
-    public decimal? UnrealizedPnl => MarketValue - Cost;
+    /// <summary>Market value − cost, or null without a market value.</summary>
+    public decimal? UnrealizedPnl => MarketValue is { } value ? SafeDecimal.Subtract(value, Cost) : null;
 
-    /// <summary>Unrealized P&amp;L as a percentage of cost (4 decimal places), or null without a mark or cost.
-    /// Computed when read: a division is the costliest step of a revaluation and most states are never displayed.</summary>
-    public decimal? UnrealizedPnlPercent => UnrealizedPnl is { } u && Cost != 0
-        ? Math.Round(u / Cost * 100m, PercentDecimals, MidpointRounding.AwayFromZero)
-        : null;
+    /// <summary>Unrealized P&amp;L as a percentage of cost (4 decimal places), or null without a mark or cost, or when
+    /// it cannot be represented. Computed when read: a division is the costliest step of a revaluation and most
+    /// states are never displayed.</summary>
+    public decimal? UnrealizedPnlPercent => UnrealizedPnl is { } u ? SafeDecimal.Percent(u, Cost) : null;
 
     public decimal RealizedPnl { get; init; }
     public decimal FeesPaid { get; init; }
@@ -97,7 +98,7 @@ public sealed record PositionState
         MarkMethod = method,
         MarkSource = source,
         MarkPrice = mark,
-        MarketValue = mark is { } m ? Quantity * m : null,
+        MarketValue = mark is { } m ? SafeDecimal.Multiply(Quantity, m) : null,
         UpdatedAt = updatedAt > UpdatedAt ? updatedAt : UpdatedAt,
     };
 

@@ -246,7 +246,7 @@ public sealed class PositionTracker
                 MarketValue = _marketValue,
                 CostBasis = _cost,
                 UnrealizedPnl = _marketValue - _markedCost,
-                UnrealizedPnlPercent = _markedCost == 0 ? null : Math.Round((_marketValue - _markedCost) / _markedCost * 100m, 4, MidpointRounding.AwayFromZero),
+                UnrealizedPnlPercent = SafeDecimal.Percent(_marketValue - _markedCost, _markedCost),
                 RealizedPnl = _realized,
                 FeesPaid = _fees,
                 PositionCount = _positions.Count,

@@ -1,6 +1,7 @@
 namespace KalshiPortfolio.Core.Portfolio;
 
-/// <summary>Today's P&amp;L: the change in total value (cash + market value) since the start-of-day baseline.</summary>
+/// <summary>Today's P&amp;L: the change in total value (cash + market value) since the start-of-day baseline. The
+/// percentage is null without a baseline value or when it cannot be represented (a tiny baseline).</summary>
 public sealed record TodayPnl(decimal Dollars, decimal? Percent)
 {
     /// <summary>No baseline yet: today starts now, at zero.</summary>
@@ -10,9 +11,6 @@ public sealed record TodayPnl(decimal Dollars, decimal? Percent)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var dollars = summary.TotalValue - baselineTotalValue;
-        decimal? percent = baselineTotalValue == 0
-            ? null
-            : Math.Round(dollars / baselineTotalValue * 100m, 4, MidpointRounding.AwayFromZero);
-        return new TodayPnl(dollars, percent);
+        return new TodayPnl(dollars, SafeDecimal.Percent(dollars, baselineTotalValue));
     }
 }

@@ -167,4 +167,39 @@ public sealed class PositionStateTests
         state.UpdatedAt.Offset.Should().Be(TimeSpan.Zero);
         state.UpdatedAt.Should().Be(At);
     }
+
+    [Fact]
+    public void A_huge_cost_over_a_vanishing_quantity_has_no_average_rather_than_throwing()
+    {
+        // Both inside the input limits ($1e12, a positive count), yet 1e12 / 1e-28 exceeds decimal.
+        var state = PositionState.Create(Held(0.0000000000000000000000000001m, 1_000_000_000_000m), Quote(0.40m, 0.42m), MarkMethod.Liquidation);
+
+        state.AverageEntryPrice.Should().BeNull();
+        state.MarketValue.Should().Be(0m, "1e-28 × 0.40 rounds to zero");
+        state.UnrealizedPnl.Should().Be(-1_000_000_000_000m);
+        state.UnrealizedPnlPercent.Should().Be(-100m);
+    }
+
+    [Fact]
+    public void A_percentage_of_a_vanishing_cost_is_null_rather_than_throwing()
+    {
+        var state = PositionState.Create(Held(1_000_000_000m, 0.0000000000000000000000000001m), Quote(0.99m, 0.995m), MarkMethod.Liquidation);
+
+        state.MarketValue.Should().Be(990_000_000m);
+        state.UnrealizedPnl.Should().Be(990_000_000m - 0.0000000000000000000000000001m);
+        state.UnrealizedPnlPercent.Should().BeNull("9.9e8 / 1e-28 × 100 exceeds decimal");
+        state.AverageEntryPrice.Should().Be(0m, "1e-28 / 1e9 rounds to zero at 6 places");
+    }
+
+    [Fact]
+    public void Figures_beyond_decimal_are_null_not_an_exception()
+    {
+        // Not from Kalshi (its numbers are range-checked), but the state never throws whatever it is given.
+        var state = PositionState.Create(Held(decimal.MaxValue, decimal.MinValue), Quote(0.5m, 0.6m), MarkMethod.Liquidation);
+
+        state.MarketValue.Should().Be(decimal.MaxValue * 0.5m);
+        state.UnrealizedPnl.Should().BeNull("MaxValue / 2 + MaxValue overflows");
+        state.UnrealizedPnlPercent.Should().BeNull();
+        state.AverageEntryPrice.Should().Be(-1m);
+    }
 }

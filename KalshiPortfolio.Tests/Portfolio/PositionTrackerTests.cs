@@ -268,4 +268,26 @@ public sealed class PositionTrackerTests
         portfolio.MarketValue.Should().Be(positions.Sum(p => p.MarketValue ?? 0m));
         portfolio.UnrealizedPnl.Should().Be(positions.Sum(p => p.UnrealizedPnl ?? 0m));
     }
+
+    [Fact]
+    public void Totals_of_positions_at_the_input_limits_never_throw()
+    {
+        var tracker = NewTracker();
+        tracker.SetCash(1_000_000_000_000m);
+        tracker.UpdatePosition(Held("MAX", 1_000_000_000m, 1_000_000_000_000m, realized: -1_000_000_000_000m, fees: 1_000_000_000_000m));
+        tracker.UpdatePosition(Held("MIN", -1_000_000_000m, 0.0000000000000000000000000001m));
+        tracker.UpdatePosition(Held("TINY", 0.0000000000000000000000000001m, 1_000_000_000_000m));
+        foreach (var ticker in new[] { "MAX", "MIN", "TINY" })
+        {
+            tracker.UpdatePrice(Quote(ticker, 0.999999m, 0.999999m));
+        }
+
+        var summary = tracker.GetPortfolio();
+
+        summary.MarketValue.Should().Be(999_999_000m + 0.000001m * 1_000_000_000m + 0.0000000000000000000000000001m * 0.999999m);
+        summary.CostBasis.Should().Be(2_000_000_000_000m + 0.0000000000000000000000000001m);
+        summary.UnrealizedPnlPercent.Should().NotBeNull();
+        tracker.GetAllPositions().Single(p => p.Ticker == "MIN").UnrealizedPnlPercent.Should().BeNull("a gain over a cost of 1e-28 has no percentage");
+        TodayPnl.From(summary, 0.0000000000000000000000000001m).Percent.Should().BeNull("a change over a vanishing baseline has no percentage");
+    }
 }

@@ -20,8 +20,9 @@ public sealed record PositionDto
     [JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)]
     public required decimal PositionFp { get; init; }
 
+    /// <summary>Cost per contract held; null when it cannot be represented (a huge cost over a vanishing count).</summary>
     [JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)]
-    public required decimal AvgEntryPriceDollars { get; init; }
+    public required decimal? AvgEntryPriceDollars { get; init; }
 
     /// <summary>The held side's mark; null when the book gives no usable price.</summary>
     [JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)]
