@@ -220,6 +220,37 @@ public class PortfolioShellTests : MudBunitTest
         Navigation.Uri.Should().EndWith("/?reason=signed_out");
     }
 
+    [Theory]
+    [InlineData(ConnectionState.KalshiReconnecting, LinkReason.SocketDropped, "socket_dropped", "Reconnecting to Kalshi")]
+    [InlineData(ConnectionState.Degraded, LinkReason.Silent, "silent", "went quiet")]
+    [InlineData(ConnectionState.Degraded, LinkReason.ConnectFailed, "connect_failed", "polled every few seconds")]
+    public void Figures_that_are_not_live_are_said_in_a_banner(ConnectionState state, LinkReason reason, string wire, string words)
+    {
+        SignIn();
+        _streams.Status = TestData.Status(state) with { Reason = reason };
+
+        var cut = RenderLayout();
+
+        cut.WaitForAssertion(() =>
+        {
+            var banner = cut.Find("[data-testid=not-live]");
+            banner.GetAttribute("data-reason").Should().Be(wire);
+            banner.TextContent.Should().Contain(words);
+        });
+    }
+
+    [Fact]
+    public void Live_figures_have_no_banner()
+    {
+        SignIn();
+        _streams.Status = TestData.Status(ConnectionState.Connected);
+
+        var cut = RenderLayout();
+        WaitUntilLoaded(cut);
+
+        cut.FindAll("[data-testid=not-live]").Should().BeEmpty();
+    }
+
     [Fact]
     public void Refused_key_asks_the_user_to_sign_in_again()
     {

@@ -70,6 +70,21 @@ public class PortfolioSummaryBarTests : MudBunitTest
         cut.FindComponent<MudTooltip>().Instance.Text.Should().Be(words);
     }
 
+    [Theory]
+    [InlineData(LinkReason.Live, "Live", "true")]
+    [InlineData(LinkReason.Verifying, "Checking", "false")]
+    public void Connected_says_live_only_once_verified_against_kalshi(LinkReason reason, string label, string live)
+    {
+        var status = TestData.Status(ConnectionState.Connected) with { Reason = reason };
+
+        var cut = RenderInteractive<PortfolioSummaryBar>(p => p.Add(c => c.Status, status));
+
+        var dot = cut.Find("[data-testid=connection-status]");
+        dot.TextContent.Should().Contain(label);
+        dot.GetAttribute("data-live").Should().Be(live);
+        dot.ClassList.Contains("kp-conn-unverified").Should().Be(live == "false");
+    }
+
     [Fact]
     public void Refused_key_is_said_in_the_tooltip()
     {

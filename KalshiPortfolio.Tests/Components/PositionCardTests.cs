@@ -47,14 +47,14 @@ public class PositionCardTests : MudBunitTest
     }
 
     [Fact]
-    public void Stale_position_shows_the_cache_marker_with_its_age()
+    public void Stale_position_shows_the_stale_marker_with_the_age_of_its_figures()
     {
         var cached = TestData.Position(stale: true, updatedAt: Start.AddMinutes(-3));
 
         var cut = RenderInteractive<PositionCard>(p => p.Add(c => c.Position, cached));
 
         var marker = cut.Find("[data-testid=stale-marker]");
-        marker.GetAttribute("aria-label").Should().Be("From cache, 3m ago — waiting for Kalshi");
+        marker.GetAttribute("aria-label").Should().Be("Not confirmed by Kalshi for 3m — waiting for Kalshi");
         cut.Find("[data-testid=position-card]").GetAttribute("data-stale").Should().Be("true");
     }
 

@@ -70,6 +70,7 @@ public sealed class DashboardE2ETests(E2EFixture fixture) : IAsyncLifetime
 
             await Expect(status).ToHaveAttributeAsync("data-state", "kalshi_reconnecting");
             await Expect(status).ToContainTextAsync("Reconnecting");
+            await Expect(page.GetByTestId("not-live")).ToContainTextAsync("Reconnecting to Kalshi");
         }
         finally
         {
@@ -78,6 +79,8 @@ public sealed class DashboardE2ETests(E2EFixture fixture) : IAsyncLifetime
 
         await Expect(status).ToHaveAttributeAsync("data-state", "connected");
         await Expect(status).ToContainTextAsync("Live");
+        await Expect(status).ToHaveAttributeAsync("data-live", "true");
+        await Expect(page.GetByTestId("not-live")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("position-card")).ToHaveCountAsync(fixture.DemoTickers.Count);
     }
 

@@ -111,7 +111,15 @@ internal sealed class MessageRouter(
             case KalshiWsMalformed malformed:
                 Interlocked.Increment(ref _malformed);
                 metrics.MalformedFrame();
-                logger.LogDebug("An unreadable frame from Kalshi for user {UserId}: {Reason}; checking against REST", portfolio.UserId, malformed.Reason);
+                if (malformed.Skipped is { } skipped)
+                {
+                    metrics.SkippedInput(skipped.Kind);
+                    logger.LogWarning("Skipped an unusable item from Kalshi for user {UserId}: {Skipped}; checking against REST", portfolio.UserId, skipped);
+                }
+                else
+                {
+                    logger.LogDebug("An unreadable frame from Kalshi for user {UserId}: {Reason}; checking against REST", portfolio.UserId, malformed.Reason);
+                }
                 reconciler.Request(ReconcileReason.MalformedFrame);
                 break;
         }

@@ -43,6 +43,21 @@ public sealed record PortfolioDto
 
     public required DateTimeOffset AsOf { get; init; }
 
+    /// <summary>True only when the link is connected and verified against Kalshi: every figure is live.</summary>
+    public required bool Live { get; init; }
+
+    /// <summary>When Kalshi last confirmed the positions (a live socket or a REST check).</summary>
+    public DateTimeOffset? VerifiedAt { get; init; }
+
+    /// <summary>When the cash was last read from Kalshi's balance.</summary>
+    public DateTimeOffset? CashVerifiedAt { get; init; }
+
+    /// <summary>True when the cash may be behind: a fill since the last balance read, or no read for too long.</summary>
+    public required bool CashStale { get; init; }
+
+    /// <summary>Open positions marked stale (see <see cref="PositionDto.Stale"/>).</summary>
+    public required int StalePositionCount { get; init; }
+
     public static PortfolioDto From(PortfolioView view) => new()
     {
         CashDollars = view.Summary.Cash,
@@ -58,6 +73,11 @@ public sealed record PortfolioDto
         PositionCount = view.Summary.PositionCount,
         UnmarkedCount = view.Summary.UnmarkedCount,
         AsOf = view.Summary.AsOf,
+        Live = view.Freshness.Live,
+        VerifiedAt = view.Freshness.VerifiedAt,
+        CashVerifiedAt = view.Freshness.CashVerifiedAt,
+        CashStale = view.Freshness.CashStale,
+        StalePositionCount = view.Freshness.StalePositions,
     };
 }
 

@@ -60,8 +60,14 @@ public sealed record PositionDto
 
     public required DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>True when the figures come from the local cache and Kalshi has not confirmed them yet.</summary>
+    /// <summary>
+    /// True when Kalshi has not confirmed the figures recently: served from the local cache after a restart, or a
+    /// price not confirmed (no quote, no REST check, no live socket) for longer than <c>Streaming:StaleAfter</c> (15 s).
+    /// </summary>
     public required bool Stale { get; init; }
+
+    /// <summary>When the app received the quote the mark comes from (null without a quote): the price's age.</summary>
+    public DateTimeOffset? QuoteReceivedAt { get; init; }
 
     public static PositionDto From(PositionState p) => new()
     {
@@ -91,5 +97,6 @@ public sealed record PositionDto
         LastPriceDollars = p.Quote?.LastPrice,
         UpdatedAt = p.UpdatedAt,
         Stale = p.IsStale,
+        QuoteReceivedAt = p.Quote?.ReceivedAt,
     };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KalshiPortfolio.Core.Portfolio;
 
 namespace KalshiPortfolio.Web.Components.Formatting;
 
@@ -6,6 +7,13 @@ namespace KalshiPortfolio.Web.Components.Formatting;
 public static class TimeText
 {
     private static readonly TimeZoneInfo Eastern = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+    /// <summary>
+    /// Why a position is marked stale, with the age of its figures: from the cache after a restart, or a price
+    /// Kalshi has not confirmed for longer than the stale threshold.
+    /// </summary>
+    public static string StaleNote(PositionState position, DateTimeOffset now) =>
+        $"Not confirmed by Kalshi for {Age(now - (position.Quote?.ReceivedAt ?? position.UpdatedAt))} — waiting for Kalshi";
 
     /// <summary>A short age: <c>4s</c>, <c>3m 12s</c>, <c>2h 5m</c>, <c>3d 4h</c>. Negative ages are <c>0s</c>.</summary>
     public static string Age(TimeSpan age)
