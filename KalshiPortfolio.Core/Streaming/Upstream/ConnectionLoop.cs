@@ -37,7 +37,6 @@ internal sealed class ConnectionLoop(
     private const string MaintenanceFailure = "maintenance";
     private long _nextAttemptTicks;
     private long _connectedSinceTicks;
-    private bool _everConnected;
 
     public DateTimeOffset? NextAttemptAt => FromTicks(Interlocked.Read(ref _nextAttemptTicks));
 
@@ -143,8 +142,7 @@ internal sealed class ConnectionLoop(
         var now = time.GetUtcNow();
         Interlocked.Exchange(ref _nextAttemptTicks, 0);
         Interlocked.Exchange(ref _connectedSinceTicks, now.UtcTicks);
-        var reconnected = _everConnected;
-        _everConnected = true;
+        var reconnected = status.HasConnected; // the status writer keeps whether a socket was ever up
         if (reconnected)
         {
             metrics.Reconnected();

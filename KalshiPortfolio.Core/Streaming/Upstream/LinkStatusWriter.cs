@@ -35,6 +35,9 @@ internal sealed class LinkStatusWriter(UserPortfolio portfolio, int failuresBefo
 
     public int Reconnects { get { lock (_gate) { return _reconnects; } } }
 
+    /// <summary>True once a socket has been up: the next <see cref="Connected"/> is a reconnection.</summary>
+    public bool HasConnected { get { lock (_gate) { return _everConnected; } } }
+
     public void ConnectFailed(string error) => Write(() =>
     {
         _socketUp = false;
