@@ -14,7 +14,7 @@ public sealed class PortfolioEventHub
     public const int DefaultSubscriberCapacity = 1000;
     public const int DefaultReplayCapacity = 1000;
 
-    private readonly Lock _gate = new();
+    private readonly Lock _gate;
     private readonly Func<SnapshotEvent> _snapshot;
     private readonly TimeProvider _time;
     private readonly int _subscriberCapacity;
@@ -26,12 +26,18 @@ public sealed class PortfolioEventHub
     private int _replayNext;
 
     /// <param name="snapshot">Builds the current full state; called under the hub's lock so it is consistent with the ids.</param>
+    /// <param name="gate">
+    /// The lock of the state's owner, when <paramref name="snapshot"/> reads state it guards and the owner publishes
+    /// under it: one lock, so a subscribe (hub → state) and a publish (state → hub) can never wait on each other.
+    /// </param>
     public PortfolioEventHub(
         Func<SnapshotEvent> snapshot,
         TimeProvider? time = null,
         int subscriberCapacity = DefaultSubscriberCapacity,
-        int replayCapacity = DefaultReplayCapacity)
+        int replayCapacity = DefaultReplayCapacity,
+        Lock? gate = null)
     {
+        _gate = gate ?? new Lock();
         ArgumentOutOfRangeException.ThrowIfLessThan(subscriberCapacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(replayCapacity, 1);
         _snapshot = snapshot;

@@ -52,7 +52,7 @@ public sealed class UserPortfolio : IDisposable
         _status = ConnectionStatus.Initial(time.GetUtcNow());
         _staleAfter = options.StaleAfter;
         _cashStaleAfter = options.VerifyInterval + options.StaleAfter;
-        Hub = new PortfolioEventHub(CreateSnapshot, time, options.SubscriberQueueCapacity, options.ReplayCapacity);
+        Hub = new PortfolioEventHub(CreateSnapshot, time, options.SubscriberQueueCapacity, options.ReplayCapacity, _gate);
         var sweep = TimeSpan.FromTicks(Math.Max(_staleAfter.Ticks / 3, TimeSpan.FromMilliseconds(100).Ticks));
         _staleTimer = time.CreateTimer(_ => SweepStale(), null, sweep, sweep);
     }

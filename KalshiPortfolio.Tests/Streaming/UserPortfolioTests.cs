@@ -114,4 +114,45 @@ public sealed class UserPortfolioTests
 
         subscription.Drain().Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Subscribing_while_the_status_and_positions_change_never_deadlocks()
+    {
+        // A subscribe builds its snapshot under the hub's lock (reading the portfolio), while a status change or a
+        // position publishes under the portfolio's lock (writing the hub): with two locks that was a lock-order
+        // inversion that froze a user (and the CI run) under load. One lock, owned by the portfolio, serves both.
+        // Not disposed on failure: disposing takes the lock a deadlocked thread holds.
+        var portfolio = new UserPortfolio("u", new StreamingOptions(), TimeProvider.System);
+        portfolio.ApplySnapshot([new PositionUpdate { Ticker = "A", Position = 1m, Cost = 0.40m, UpdatedAt = Now }], [], 10m);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+        var subscribing = Task.Run(() =>
+        {
+            var count = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                using var subscription = portfolio.Hub.Subscribe();
+                count++;
+            }
+            return count;
+        });
+        var publishing = Task.Run(() =>
+        {
+            var live = false;
+            var count = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                live = !live;
+                var reason = live ? LinkReason.Live : LinkReason.Verifying;
+                portfolio.UpdateStatus(s => s with { State = ConnectionState.Connected, Reason = reason });
+                portfolio.ApplyPosition(new PositionUpdate { Ticker = "A", Position = 1m + count % 2, Cost = 0.40m, UpdatedAt = Now });
+                count++;
+            }
+            return count;
+        });
+
+        var finished = await Task.WhenAll(subscribing, publishing).WaitAsync(TimeSpan.FromSeconds(20));
+        finished.Should().OnlyContain(n => n > 0, "both sides made progress");
+        portfolio.Dispose();
+    }
 }
