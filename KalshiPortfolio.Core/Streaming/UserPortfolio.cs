@@ -37,6 +37,7 @@ public sealed class UserPortfolio : IDisposable
     private readonly ChangeNotifier<decimal> _cashNotes = new();
     private ITimer? _staleTimer;
     private long _restVerifiedTicks;
+    private readonly Unconfirmed _unconfirmed = new();
     private long _liveVerifiedTicks;
     private long _cashVerifiedTicks;
     private long _cashPendingMark;
@@ -227,6 +228,7 @@ public sealed class UserPortfolio : IDisposable
         lock (_gate)
         {
             _liveQuoteAt[quote.Ticker] = ++_liveSequence;
+            _unconfirmed.QuoteConfirmed(quote.Ticker);
             change = RefreshStaleLocked(quote.Ticker, _tracker.UpdatePrice(quote), _time.GetUtcNow().UtcTicks);
             if (change is not null)
             {
@@ -271,7 +273,8 @@ public sealed class UserPortfolio : IDisposable
         decimal cash,
         long liveSince = long.MaxValue,
         long cashMark = long.MaxValue,
-        IReadOnlySet<string>? keep = null)
+        IReadOnlySet<string>? keep = null,
+        IReadOnlySet<string>? unquoted = null)
     {
         List<PositionChange> changes;
         lock (_gate)
@@ -320,6 +323,27 @@ public sealed class UserPortfolio : IDisposable
                 }
             }
             var now = _time.GetUtcNow().UtcTicks;
+            // The snapshot confirms what it read; a kept row or a held market without a readable quote stays in doubt,
+            // dated from when Kalshi last confirmed it (before this snapshot).
+            var liveTicks = Volatile.Read(ref _status).IsLive ? Interlocked.Read(ref _liveVerifiedTicks) : 0;
+            foreach (var ticker in keep ?? EmptySet)
+            {
+                _unconfirmed.Mark(ticker, UnconfirmedReason.PositionSkipped, Math.Max(_restVerifiedTicks, liveTicks));
+            }
+            foreach (var ticker in unquoted ?? EmptySet)
+            {
+                if (!ChangedLiveSince(_liveQuoteAt, ticker, liveSince))
+                {
+                    _unconfirmed.Mark(ticker, UnconfirmedReason.QuoteSkipped, PriceVerifiedTicksLocked(ticker));
+                }
+            }
+            foreach (var update in positions)
+            {
+                if (keep?.Contains(update.Ticker) != true && unquoted?.Contains(update.Ticker) != true)
+                {
+                    _unconfirmed.Confirmed(update.Ticker);
+                }
+            }
             _restVerifiedTicks = now;
             SetCashLocked(cash, cashMark, now);
             Volatile.Write(ref _live, 1);
@@ -490,7 +514,36 @@ public sealed class UserPortfolio : IDisposable
     {
         var quote = _tracker.GetQuote(ticker)?.ReceivedAt.UtcTicks ?? 0;
         var live = Volatile.Read(ref _status).IsLive ? Interlocked.Read(ref _liveVerifiedTicks) : 0;
-        return Math.Max(quote, Math.Max(_restVerifiedTicks, live));
+        var verified = Math.Max(quote, Math.Max(_restVerifiedTicks, live));
+        // In doubt since an unusable item about it: nothing later that did not read the market confirms it.
+        return _unconfirmed.LastConfirmed(ticker) is { } last ? Math.Min(verified, last) : verified;
+    }
+
+    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
+
+    /// <summary>
+    /// Kalshi sent an item about <paramref name="ticker"/> that could not be used: the market's figures are in doubt
+    /// until a later good item (or a snapshot that reads it) confirms them, so it turns stale once its last
+    /// confirmation ages past the threshold, even while the socket is live.
+    /// </summary>
+    public void MarkUnconfirmed(string ticker, UnconfirmedReason reason)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            var now = _time.GetUtcNow().UtcTicks;
+            _unconfirmed.Mark(ticker, reason, PriceVerifiedTicksLocked(ticker));
+            var changes = new List<PositionChange>();
+            SweepStaleLocked(now, changes);
+            if (changes.Count > 0)
+            {
+                PublishLocked(changes, portfolioChanged: true);
+            }
+        }
+        Drain();
     }
 
     private PortfolioFreshness FreshnessLocked()

@@ -71,4 +71,71 @@ public sealed class UserPortfolioFreshnessTests
         portfolio.ApplySnapshot([Held("A", 10m)], [], 100m);
         portfolio.GetPosition("B").Should().BeNull("a readable snapshot without it closes it");
     }
+
+    private static void GoLive(UserPortfolio portfolio) =>
+        portfolio.UpdateStatus(s => s with { State = ConnectionState.Connected, Reason = LinkReason.Live });
+
+    [Fact]
+    public void A_held_market_whose_live_quote_was_unusable_turns_stale_though_the_socket_keeps_talking_and_a_good_quote_clears_it()
+    {
+        var time = new FakeTimeProvider(Now);
+        using var portfolio = new UserPortfolio("u", new StreamingOptions { StaleAfter = TimeSpan.FromSeconds(15) }, time);
+        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, Now), Quote("B", 0.50m, Now)], 100m);
+        GoLive(portfolio);
+
+        portfolio.MarkUnconfirmed("A", UnconfirmedReason.QuoteSkipped);
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(5));
+            portfolio.NoteMessage(time.GetUtcNow()); // other markets' frames keep arriving
+        }
+        portfolio.SweepStale();
+
+        portfolio.GetPosition("A")!.IsStale.Should().BeTrue("its own quote was unusable 20 s ago and nothing read it since");
+        portfolio.GetPosition("B")!.IsStale.Should().BeFalse("the live socket confirms the markets it was not in doubt about");
+        portfolio.PriceVerifiedAt("A").Should().Be(Now);
+
+        portfolio.ApplyQuote(Quote("A", 0.42m, time.GetUtcNow()));
+        portfolio.GetPosition("A")!.IsStale.Should().BeFalse("a good quote confirms it again");
+    }
+
+    [Fact]
+    public void A_kept_row_turns_stale_until_a_snapshot_reads_it_and_a_good_quote_does_not_confirm_its_position()
+    {
+        var time = new FakeTimeProvider(Now);
+        using var portfolio = new UserPortfolio("u", new StreamingOptions { StaleAfter = TimeSpan.FromSeconds(15) }, time);
+        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, Now), Quote("B", 0.50m, Now)], 100m);
+        GoLive(portfolio);
+
+        portfolio.ApplySnapshot([Held("A", 10m)], [Quote("A", 0.40m, Now)], 100m, keep: new HashSet<string> { "B" });
+        time.Advance(TimeSpan.FromSeconds(16));
+        portfolio.NoteMessage(time.GetUtcNow());
+        portfolio.ApplyQuote(Quote("B", 0.51m, time.GetUtcNow()));
+        portfolio.SweepStale();
+
+        portfolio.GetPosition("B")!.IsStale.Should().BeTrue("Kalshi's row for it was unreadable: its position is not confirmed");
+        portfolio.GetPosition("A")!.IsStale.Should().BeFalse();
+        portfolio.Freshness.StalePositions.Should().Be(1);
+
+        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, time.GetUtcNow()), Quote("B", 0.51m, time.GetUtcNow())], 100m);
+        portfolio.GetPosition("B")!.IsStale.Should().BeFalse("a snapshot read its row again");
+    }
+
+    [Fact]
+    public void A_held_market_the_snapshot_gave_no_quote_for_is_not_confirmed_by_it()
+    {
+        var time = new FakeTimeProvider(Now);
+        using var portfolio = new UserPortfolio("u", new StreamingOptions { StaleAfter = TimeSpan.FromSeconds(15) }, time);
+        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, Now), Quote("B", 0.50m, Now)], 100m);
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, time.GetUtcNow())], 100m, unquoted: new HashSet<string> { "B" });
+        time.Advance(TimeSpan.FromSeconds(10));
+        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, time.GetUtcNow())], 100m, unquoted: new HashSet<string> { "B" });
+        time.Advance(TimeSpan.FromSeconds(6));
+        portfolio.SweepStale();
+
+        portfolio.GetPosition("B")!.IsStale.Should().BeTrue("its price was last read 26 s ago; later snapshots could not read it");
+        portfolio.GetPosition("A")!.IsStale.Should().BeFalse();
+    }
 }

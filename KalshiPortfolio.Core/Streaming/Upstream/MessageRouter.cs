@@ -115,6 +115,7 @@ internal sealed class MessageRouter(
                 {
                     metrics.SkippedInput(skipped.Kind);
                     logger.LogWarning("Skipped an unusable item from Kalshi for user {UserId}: {Skipped}; checking against REST", portfolio.UserId, skipped);
+                    MarkInDoubt(skipped);
                 }
                 else
                 {
@@ -122,6 +123,21 @@ internal sealed class MessageRouter(
                 }
                 reconciler.Request(ReconcileReason.MalformedFrame);
                 break;
+        }
+    }
+
+    // A held market with an unusable item is not confirmed by the live socket until a good item (or REST) reads it.
+    private void MarkInDoubt(Kalshi.Models.KalshiSkippedInput skipped)
+    {
+        var reason = skipped.Kind switch
+        {
+            Kalshi.Models.KalshiInputKind.Ticker => UnconfirmedReason.QuoteSkipped,
+            Kalshi.Models.KalshiInputKind.MarketPosition or Kalshi.Models.KalshiInputKind.Fill => UnconfirmedReason.PositionSkipped,
+            _ => (UnconfirmedReason?)null,
+        };
+        if (reason is { } why && skipped.Key is { } ticker && portfolio.GetPosition(ticker) is not null)
+        {
+            portfolio.MarkUnconfirmed(ticker, why);
         }
     }
 

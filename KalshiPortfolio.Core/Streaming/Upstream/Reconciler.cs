@@ -275,7 +275,9 @@ internal sealed class Reconciler
             var keep = positions.Skipped.Any(s => s is { Kind: KalshiInputKind.MarketPosition, Key: null })
                 ? _portfolio.GetPositions().Select(p => p.Ticker).ToHashSet(StringComparer.Ordinal)
                 : positions.SkippedMarketTickers;
-            var changes = _portfolio.ApplySnapshot(updates, quotes, balance.Cash, liveMark, cashMark, keep);
+            // A held market whose quote REST did not give (its row unusable or missing) is not confirmed by this snapshot.
+            var unquoted = held.Select(p => p.Ticker).Where(t => !markets.ContainsKey(t)).ToHashSet(StringComparer.Ordinal);
+            var changes = _portfolio.ApplySnapshot(updates, quotes, balance.Cash, liveMark, cashMark, keep, unquoted);
             var differences = changes.Count(IsCorrection) + (cashBefore != balance.Cash && reason is not ReconcileReason.PositionChanged ? 1 : 0);
             if (comparable && differences > 0)
             {
