@@ -19,8 +19,6 @@ internal sealed class Unconfirmed
 {
     private readonly Dictionary<string, (UnconfirmedReason Reason, long LastConfirmed)> _markets = new(StringComparer.Ordinal);
 
-    public int Count => _markets.Count;
-
     /// <summary>
     /// Marks <paramref name="ticker"/> in doubt; <paramref name="lastConfirmed"/> is when Kalshi last confirmed it (an
     /// earlier mark's time is kept; a position doubt outranks a quote doubt).
@@ -50,6 +48,4 @@ internal sealed class Unconfirmed
 
     /// <summary>When Kalshi last confirmed the market before the doubt, or null when its word on it stands.</summary>
     public long? LastConfirmed(string ticker) => _markets.TryGetValue(ticker, out var m) ? m.LastConfirmed : null;
-
-    public bool Contains(string ticker) => _markets.ContainsKey(ticker);
 }

@@ -326,11 +326,11 @@ public sealed class UserPortfolio : IDisposable
             // The snapshot confirms what it read; a kept row or a held market without a readable quote stays in doubt,
             // dated from when Kalshi last confirmed it (before this snapshot).
             var liveTicks = Volatile.Read(ref _status).IsLive ? Interlocked.Read(ref _liveVerifiedTicks) : 0;
-            foreach (var ticker in keep ?? EmptySet)
+            foreach (var ticker in keep ?? Enumerable.Empty<string>())
             {
                 _unconfirmed.Mark(ticker, UnconfirmedReason.PositionSkipped, Math.Max(_restVerifiedTicks, liveTicks));
             }
-            foreach (var ticker in unquoted ?? EmptySet)
+            foreach (var ticker in unquoted ?? Enumerable.Empty<string>())
             {
                 if (!ChangedLiveSince(_liveQuoteAt, ticker, liveSince))
                 {
@@ -518,8 +518,6 @@ public sealed class UserPortfolio : IDisposable
         // In doubt since an unusable item about it: nothing later that did not read the market confirms it.
         return _unconfirmed.LastConfirmed(ticker) is { } last ? Math.Min(verified, last) : verified;
     }
-
-    private static readonly IReadOnlySet<string> EmptySet = new HashSet<string>();
 
     /// <summary>
     /// Kalshi sent an item about <paramref name="ticker"/> that could not be used: the market's figures are in doubt

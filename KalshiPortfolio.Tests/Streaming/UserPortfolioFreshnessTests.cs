@@ -72,6 +72,14 @@ public sealed class UserPortfolioFreshnessTests
         portfolio.GetPosition("B").Should().BeNull("a readable snapshot without it closes it");
     }
 
+    // A and B held, both priced by a snapshot at Now; a price unconfirmed for 15 s is stale.
+    private static UserPortfolio HoldingAAndB(FakeTimeProvider time)
+    {
+        var portfolio = new UserPortfolio("u", new StreamingOptions { StaleAfter = TimeSpan.FromSeconds(15) }, time);
+        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, Now), Quote("B", 0.50m, Now)], 100m);
+        return portfolio;
+    }
+
     private static void GoLive(UserPortfolio portfolio) =>
         portfolio.UpdateStatus(s => s with { State = ConnectionState.Connected, Reason = LinkReason.Live });
 
@@ -79,8 +87,7 @@ public sealed class UserPortfolioFreshnessTests
     public void A_held_market_whose_live_quote_was_unusable_turns_stale_though_the_socket_keeps_talking_and_a_good_quote_clears_it()
     {
         var time = new FakeTimeProvider(Now);
-        using var portfolio = new UserPortfolio("u", new StreamingOptions { StaleAfter = TimeSpan.FromSeconds(15) }, time);
-        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, Now), Quote("B", 0.50m, Now)], 100m);
+        using var portfolio = HoldingAAndB(time);
         GoLive(portfolio);
 
         portfolio.MarkUnconfirmed("A", UnconfirmedReason.QuoteSkipped);
@@ -103,8 +110,7 @@ public sealed class UserPortfolioFreshnessTests
     public void A_kept_row_turns_stale_until_a_snapshot_reads_it_and_a_good_quote_does_not_confirm_its_position()
     {
         var time = new FakeTimeProvider(Now);
-        using var portfolio = new UserPortfolio("u", new StreamingOptions { StaleAfter = TimeSpan.FromSeconds(15) }, time);
-        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, Now), Quote("B", 0.50m, Now)], 100m);
+        using var portfolio = HoldingAAndB(time);
         GoLive(portfolio);
 
         portfolio.ApplySnapshot([Held("A", 10m)], [Quote("A", 0.40m, Now)], 100m, keep: new HashSet<string> { "B" });
@@ -125,8 +131,7 @@ public sealed class UserPortfolioFreshnessTests
     public void A_held_market_the_snapshot_gave_no_quote_for_is_not_confirmed_by_it()
     {
         var time = new FakeTimeProvider(Now);
-        using var portfolio = new UserPortfolio("u", new StreamingOptions { StaleAfter = TimeSpan.FromSeconds(15) }, time);
-        portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, Now), Quote("B", 0.50m, Now)], 100m);
+        using var portfolio = HoldingAAndB(time);
 
         time.Advance(TimeSpan.FromSeconds(10));
         portfolio.ApplySnapshot([Held("A", 10m), Held("B", 5m)], [Quote("A", 0.40m, time.GetUtcNow())], 100m, unquoted: new HashSet<string> { "B" });
