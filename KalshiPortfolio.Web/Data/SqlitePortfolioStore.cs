@@ -48,7 +48,18 @@ public sealed class SqlitePortfolioStore(IDbContextFactory<PortfolioDbContext> d
             return;
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Through the execution strategy: retried whole (a clean slate each try) when SQLite stays busy.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await SaveChangesInTransactionAsync(db, userId, upserts, closedTickers, ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+    }
+
+    private async Task SaveChangesInTransactionAsync(PortfolioDbContext db, string userId, IReadOnlyCollection<PositionState> upserts, IReadOnlyCollection<string> closedTickers, CancellationToken cancellationToken)
+    {
         if (closedTickers.Count > 0)
         {
             await db.PositionCache.Where(x => x.UserId == userId && closedTickers.Contains(x.Ticker)).ExecuteDeleteAsync(cancellationToken);
@@ -70,23 +81,26 @@ public sealed class SqlitePortfolioStore(IDbContextFactory<PortfolioDbContext> d
             }
             await db.SaveChangesAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task ReplaceAllAsync(string userId, IReadOnlyCollection<PositionState> positions, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.PositionCache.Where(x => x.UserId == userId).ExecuteDeleteAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var state in positions)
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
-            var row = new CachedPosition { UserId = userId, Ticker = state.Ticker };
-            Copy(state, row, now);
-            db.PositionCache.Add(row);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.PositionCache.Where(x => x.UserId == userId).ExecuteDeleteAsync(ct);
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var state in positions)
+            {
+                var row = new CachedPosition { UserId = userId, Ticker = state.Ticker };
+                Copy(state, row, now);
+                db.PositionCache.Add(row);
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
     }
 
     public async Task SaveCashAsync(string userId, decimal cash, CancellationToken cancellationToken = default)

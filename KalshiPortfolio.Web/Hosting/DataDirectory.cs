@@ -28,7 +28,11 @@ public sealed class DataDirectory
     /// <summary>Where an embedded simulator keeps its demo account's key pair.</summary>
     public string SimulatorPath => Path.Combine(Root, "simulator");
 
-    public string ConnectionString => $"Data Source={DatabasePath};Pooling=True";
+    /// <summary>
+    /// Pooled; <c>Default Timeout</c> is SQLite's busy timeout too: a statement (or <c>BEGIN</c>) that finds the
+    /// database locked by another writer is retried for up to 30 s before it fails.
+    /// </summary>
+    public string ConnectionString => $"Data Source={DatabasePath};Pooling=True;Default Timeout=30";
 
     public static DataDirectory Resolve(IConfiguration configuration, string contentRoot)
     {
@@ -51,7 +55,7 @@ public sealed class DataDirectory
     // SQLite creates a missing database with the process umask (typically 0644) and gives its -wal and -shm files
     // the database file's mode. An empty file is a valid new database, so creating it here owner-only makes all three
     // owner-only (an existing one is corrected), even if the directory's own protection is lost, e.g. in a copy.
-    private void CreateDatabaseOwnerOnly()
+    internal void CreateDatabaseOwnerOnly()
     {
         if (OperatingSystem.IsWindows())
         {

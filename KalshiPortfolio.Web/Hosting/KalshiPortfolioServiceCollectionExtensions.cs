@@ -47,6 +47,7 @@ public static class KalshiPortfolioServiceCollectionExtensions
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         services.AddOpenApi();
+        services.AddApiErrors();
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(AccountEndpoints.AuthenticateRateLimit, context =>

@@ -16,7 +16,10 @@ public static class PersistenceExtensions
     public static IServiceCollection AddPersistence(this IServiceCollection services, DataDirectory dataDirectory)
     {
         services.AddSingleton(dataDirectory);
-        services.AddDbContextFactory<PortfolioDbContext>(o => o.UseSqlite(dataDirectory.ConnectionString));
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // SQLite busy beyond the connection's busy timeout (Default Timeout): the unit of work is tried again.
+        services.AddDbContextFactory<PortfolioDbContext>(o => o.UseSqlite(dataDirectory.ConnectionString,
+            sqlite => sqlite.ExecutionStrategy(dependencies => new SqliteBusyRetryStrategy(dependencies))));
         services.AddDataProtection()
             .SetApplicationName("KalshiPortfolio")
             .PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.KeyRingPath));
@@ -26,20 +29,20 @@ public static class PersistenceExtensions
     }
 
     /// <summary>
-    /// Applies the committed migrations (creating the database on first run), loads the revocation list, and loads
-    /// the session signing key (generating it on first run), so that a damaged key file or a bad
-    /// <c>Session:SigningKey</c> stops the start instead of failing every request.
+    /// Loads the session signing key (generating it on first run), so that a damaged key file or a bad
+    /// <c>Session:SigningKey</c> stops the start instead of failing every request; then opens the storage
+    /// (<see cref="StorageStartupCheck"/>: migrations, the revocation list, the key ring; damaged storage moved aside or
+    /// refused by <c>Storage:OnCorruption</c>). False when the app must not start: the reason is logged, and the app is
+    /// disposed so the log is written out before the process ends.
     /// </summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    public static async Task<bool> PrepareDatabaseAsync(this WebApplication app)
     {
         app.Services.GetRequiredService<SymmetricSecurityKey>();
-        var factory = app.Services.GetRequiredService<IDbContextFactory<PortfolioDbContext>>();
-        await using (var db = await factory.CreateDbContextAsync())
+        if (await ActivatorUtilities.CreateInstance<StorageStartupCheck>(app.Services).RunAsync(app.Lifetime.ApplicationStopping))
         {
-            await db.Database.MigrateAsync();
-            // WAL: readers (API, UI) never wait for the write-through cache.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            return true;
         }
-        await app.Services.GetRequiredService<TokenRevocationList>().LoadAsync();
+        await app.DisposeAsync();
+        return false;
     }
 }

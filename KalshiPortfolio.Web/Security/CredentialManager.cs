@@ -30,27 +30,17 @@ public sealed class CredentialManager(
         CryptographicOperations.ZeroMemory(payload);
         var now = time.GetUtcNow().UtcDateTime;
 
+        // One statement, so concurrent first sign-ins of one user store the key once instead of racing to insert it.
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var row = await db.UserCredentials.FindAsync([credentials.UserId], cancellationToken);
-        if (row is null)
-        {
-            db.UserCredentials.Add(new UserCredential
-            {
-                UserId = credentials.UserId,
-                Environment = credentials.Environment,
-                ProtectedKey = protectedKey,
-                CreatedAtUtc = now,
-                UpdatedAtUtc = now,
-            });
-        }
-        else
-        {
-            row.Environment = credentials.Environment;
-            row.ProtectedKey = protectedKey;
-            row.UpdatedAtUtc = now;
-            row.InvalidSinceUtc = null;
-        }
-        await db.SaveChangesAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO user_credentials (user_id, environment, protected_key, created_at, updated_at, invalid_since)
+            VALUES ({credentials.UserId}, {credentials.Environment}, {protectedKey}, {now}, {now}, NULL)
+            ON CONFLICT (user_id) DO UPDATE SET
+                environment = excluded.environment,
+                protected_key = excluded.protected_key,
+                updated_at = excluded.updated_at,
+                invalid_since = NULL
+            """, cancellationToken);
         logger.LogInformation("Stored Kalshi credentials for user {UserId} ({Environment})", credentials.UserId, credentials.Environment);
     }
 
