@@ -82,6 +82,16 @@ public sealed record ApiResponse(HttpStatusCode Status, HttpResponseMessage Mess
         return (error.GetProperty("code").GetString()!, error.GetProperty("message").GetString()!);
     }
 
+    /// <summary>Asserts that the body carries no stack trace, exception type or source location.</summary>
+    public ApiResponse ShouldCarryNoStackTrace()
+    {
+        Text.Should().NotContain("   at ", "no response carries a stack trace")
+            .And.NotContain("Exception", "no response names an exception type")
+            .And.NotContain(".cs:line", "no response carries a source location")
+            .And.NotContain("KalshiPortfolio.", "no response names the app's code");
+        return this;
+    }
+
     public JsonElement ShouldBeOk()
     {
         Status.Should().Be(HttpStatusCode.OK, "the body was: {0}", Text);

@@ -14,24 +14,29 @@ namespace KalshiPortfolio.Tests.TestSupport;
 /// <summary>
 /// The whole Web app (real Program) against a simulator over loopback, with its own data directory. Options are
 /// set for tests: no embedded simulator, no sign-in rate limit (unless asked), short retry delays, immediate cache
-/// writes. Two factories with the same <see cref="DataDirectory"/> in turn are a restart.
+/// writes. Two factories with the same <see cref="DataDirectory"/> in turn are a restart. The host runs in the
+/// <c>Testing</c> environment unless another is given (e.g. <c>Development</c>, whose exception page must never answer
+/// an API request).
 /// </summary>
 public sealed class PortfolioAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
     private readonly bool _kestrel;
+    private readonly string _environment;
 
     public PortfolioAppFactory(
         Uri simulatorBaseUri,
         string? dataDirectory = null,
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
-        bool kestrel = false)
+        bool kestrel = false,
+        string environment = "Testing")
     {
         DataDirectory = dataDirectory ?? NewDataDirectory();
         _services = services;
         _kestrel = kestrel;
+        _environment = environment;
         _settings = new Dictionary<string, string?>
         {
             ["DataDirectory"] = DataDirectory,
@@ -70,7 +75,7 @@ public sealed class PortfolioAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         // Outside Development, ASP.NET Core only serves the dependencies' static files (blazor.web.js, MudBlazor's
         // CSS and JS, the scoped CSS bundle) when asked: a real browser needs them.
         builder.UseStaticWebAssets();

@@ -83,7 +83,16 @@ public sealed class AccountService(
                 $"Kalshi ({environment}) could not be reached to check the key: {Describe(ex)} Try again shortly.");
         }
 
-        await credentials.StoreAsync(new StoredCredentials(userId, environment, keyId, request.PrivateKey), cancellationToken);
+        try
+        {
+            await credentials.StoreAsync(new StoredCredentials(userId, environment, keyId, request.PrivateKey), cancellationToken);
+        }
+        catch
+        {
+            // The database could not be written (503 storage_unavailable): nothing is started with this key.
+            signer.Dispose();
+            throw;
+        }
         await streams.StartAsync(new UserAccount(userId, endpoints, signer), waitForSnapshot: true, cancellationToken);
         var session = tokens.Issue(userId, revocations.ValidAfter(userId));
         logger.LogInformation("User {UserId} signed in ({Environment})", userId, environment);

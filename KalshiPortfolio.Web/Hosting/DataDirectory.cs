@@ -28,11 +28,8 @@ public sealed class DataDirectory
     /// <summary>Where an embedded simulator keeps its demo account's key pair.</summary>
     public string SimulatorPath => Path.Combine(Root, "simulator");
 
-    /// <summary>
-    /// Pooled; <c>Default Timeout</c> is SQLite's busy timeout too: a statement (or <c>BEGIN</c>) that finds the
-    /// database locked by another writer is retried for up to 30 s before it fails.
-    /// </summary>
-    public string ConnectionString => $"Data Source={DatabasePath};Pooling=True;Default Timeout=30";
+    /// <summary>Pooled. The busy timeout is added by the persistence set-up (<c>Storage:BusyTimeout</c>).</summary>
+    public string ConnectionString => $"Data Source={DatabasePath};Pooling=True";
 
     public static DataDirectory Resolve(IConfiguration configuration, string contentRoot)
     {

@@ -2,7 +2,9 @@ using KalshiPortfolio.Core.Streaming;
 using KalshiPortfolio.Web.Data;
 using KalshiPortfolio.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace KalshiPortfolio.Web.Hosting;
@@ -17,9 +19,17 @@ public static class PersistenceExtensions
     {
         services.AddSingleton(dataDirectory);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // SQLite busy beyond the connection's busy timeout (Default Timeout): the unit of work is tried again.
-        services.AddDbContextFactory<PortfolioDbContext>(o => o.UseSqlite(dataDirectory.ConnectionString,
-            sqlite => sqlite.ExecutionStrategy(dependencies => new SqliteBusyRetryStrategy(dependencies))));
+        services.AddDbContextFactory<PortfolioDbContext>((provider, o) =>
+        {
+            var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            // Default Timeout is SQLite's busy timeout; still busy after it, the unit of work is tried again.
+            var connection = new SqliteConnectionStringBuilder(dataDirectory.ConnectionString)
+            {
+                DefaultTimeout = (int)Math.Ceiling(storage.BusyTimeout.TotalSeconds),
+            };
+            o.UseSqlite(connection.ToString(),
+                sqlite => sqlite.ExecutionStrategy(dependencies => new SqliteBusyRetryStrategy(dependencies, storage.BusyRetries)));
+        });
         services.AddDataProtection()
             .SetApplicationName("KalshiPortfolio")
             .PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.KeyRingPath));

@@ -13,6 +13,17 @@ public sealed class StorageOptions
     /// </summary>
     [EnumDataType(typeof(StorageCorruptionPolicy))]
     public StorageCorruptionPolicy OnCorruption { get; set; } = StorageCorruptionPolicy.MoveAside;
+
+    /// <summary>
+    /// SQLite's busy timeout (whole seconds): a statement, or a transaction's <c>BEGIN</c>, that finds the database
+    /// locked by another writer waits this long before it fails.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many more times a unit of work still locked out after <see cref="BusyTimeout"/> is tried (then 503 <c>storage_unavailable</c>).</summary>
+    [Range(0, 10)]
+    public int BusyRetries { get; set; } = 5;
 }
 
 public enum StorageCorruptionPolicy

@@ -53,7 +53,10 @@ public sealed class StorageStartupCheck(
                 return false;
             }
             // Pooled connections still have the damaged file open: closed first, so nothing writes to it once moved.
-            SqliteConnection.ClearPool(new SqliteConnection(directory.ConnectionString));
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                SqliteConnection.ClearPool((SqliteConnection)db.Database.GetDbConnection());
+            }
             var moved = StorageQuarantine.MoveDatabaseAside(directory, time.GetUtcNow());
             logger.LogWarning(
                 "The database {Database} is damaged ({Error}): moved aside to {MovedTo} ({Files}), and a fresh database is created. " +
