@@ -83,14 +83,15 @@ public sealed class StorageStartupCheck(
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await db.Database.MigrateAsync(cancellationToken);
-            // WAL: readers (API, UI) never wait for the write-through cache.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            // Checked before anything is written, so damaged storage is moved aside (or refused) as it was found.
             var problems = await QuickCheckAsync(db.Database.GetDbConnection(), cancellationToken);
             if (problems.Count > 0)
             {
                 throw new SqliteException("PRAGMA quick_check: " + string.Join("; ", problems.Take(3)), SqliteCorrupt);
             }
+            await db.Database.MigrateAsync(cancellationToken);
+            // WAL: readers (API, UI) never wait for the write-through cache.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         await revocations.LoadAsync(cancellationToken);
     }
